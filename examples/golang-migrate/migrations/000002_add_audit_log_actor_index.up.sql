@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY audit_log_actor_id_idx ON audit_log (actor_id);

@@ -1,0 +1,7 @@
+-- Revert app:orders from pg
+
+BEGIN;
+
+DROP TABLE orders;
+
+COMMIT;

@@ -1,0 +1,26 @@
+import { ast, defineRule, keywordRange } from '../server/src/engine';
+
+/** CREATE INDEX CONCURRENTLY IF NOT EXISTS keeps an INVALID leftover from a failed earlier build. */
+export const banConcurrentIndexIfNotExists = defineRule({
+  meta: {
+    id: 'ban-concurrent-index-if-not-exists',
+    severity: 'warning',
+    summary: 'Do not rely on IF NOT EXISTS with CREATE INDEX CONCURRENTLY',
+  },
+  check(stmt, ctx) {
+    if (stmt.kind !== 'IndexStmt' || !ast.flag(stmt.node, 'concurrent') || !ast.flag(stmt.node, 'if_not_exists')) return;
+    const table = stmt.effects.find((e) => e.relationKind === 'table');
+    if (table?.createdInFile) return;
+    const name = ast.str(stmt.node, 'idxname') ?? '(unnamed)';
+    ctx.report({
+      statement: stmt,
+      ...keywordRange(stmt, /IF\s+NOT\s+EXISTS/i),
+      message:
+        `If an earlier CREATE INDEX CONCURRENTLY of ${name} failed (timeout, deadlock, duplicate key), it left an INVALID index with that name. ` +
+        `IF NOT EXISTS then skips the build and the migration "succeeds" with an index the planner never uses.`,
+      help:
+        `Before creating, drop an invalid leftover: run DROP INDEX CONCURRENTLY IF EXISTS ${name} when ` +
+        `SELECT NOT indisvalid FROM pg_index WHERE indexrelid = '${name}'::regclass is true; then CREATE INDEX CONCURRENTLY without IF NOT EXISTS.`,
+    });
+  },
+});

@@ -1,0 +1,24 @@
+/** The rule registry, sorted by id. Every rule here has `<id>.ts`, `<id>.md` and tests. */
+import type { Rule } from '../server/src/engine';
+import { banAddStoredGeneratedColumn } from './ban-add-stored-generated-column';
+import { banConcurrentIndexIfNotExists } from './ban-concurrent-index-if-not-exists';
+import { banConcurrentlyInTransaction } from './ban-concurrently-in-transaction';
+import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
+import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
+import { requireValidatedCheckForSetNotNull } from './require-validated-check-for-set-not-null';
+import { reviewCascadingForeignKey } from './review-cascading-foreign-key';
+
+export const allRules: readonly Rule[] = [
+  banAddStoredGeneratedColumn,
+  banConcurrentIndexIfNotExists,
+  banConcurrentlyInTransaction,
+  requireConcurrentIndexCreation,
+  requireConcurrentIndexDeletion,
+  requireValidatedCheckForSetNotNull,
+  reviewCascadingForeignKey,
+];
+
+/** Ids the engine reports itself; documented in rules/ like the others. */
+export const engineRuleIds: readonly string[] = ['syntax-error', 'unused-ignore'];
+
+export const ruleIds: ReadonlySet<string> = new Set([...allRules.map((r) => r.meta.id), ...engineRuleIds]);

@@ -1,0 +1,95 @@
+/** Command-line parsing for `pg-migration-guard`. Returns a usage error instead of throwing. */
+import { isRunnerId, type RunnerId } from '../engine';
+
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+export type FailOn = 'error' | 'warning' | 'info';
+
+export interface LintArgs {
+  command: 'lint';
+  paths: string[];
+  format: Format;
+  pgVersion?: number;
+  config?: string;
+  failOn: FailOn;
+  runner?: RunnerId;
+  color: boolean;
+}
+
+export type Args = LintArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' } | { command: 'usage-error'; message: string };
+
+export const USAGE = `Usage:
+  pg-migration-guard lint [paths…] [options]   lint migration files or directories (default: .)
+  pg-migration-guard lsp --stdio               run the language server over stdio (any LSP editor)
+  pg-migration-guard --version | --help
+
+Options for lint:
+  --format text|json|sarif|github   output format (default text)
+  --pg-version N                    target PostgreSQL major version (overrides pgVersion, default 15)
+  --config PATH                     use this pg-migration-guard.json instead of searching upwards
+  --runner ID                       force the migration runner (dbmate, goose, golang-migrate, flyway,
+                                    prisma, diesel, atlas, sqitch, plain)
+  --fail-on error|warning|info      exit 1 when a finding of this severity or worse exists (default warning)
+  --no-color                        plain text output
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
+
+export function parseArgs(argv: readonly string[]): Args {
+  const [first, ...rest] = argv;
+  if (first === undefined) return { command: 'help' };
+  if (first === '--help' || first === '-h' || first === 'help') return { command: 'help' };
+  if (first === '--version' || first === '-v') return { command: 'version' };
+  if (first === 'lsp') {
+    const bad = rest.find((a) => a !== '--stdio');
+    return bad ? { command: 'usage-error', message: `unknown option for lsp: ${bad} (the server speaks LSP over --stdio)` } : { command: 'lsp' };
+  }
+  const args = first === 'lint' ? rest : argv;
+  const out: LintArgs = { command: 'lint', paths: [], format: 'text', failOn: 'warning', color: process.stdout.isTTY === true };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    switch (flag) {
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github') return { command: 'usage-error', message: `--format expects text, json, sarif or github, got ${v ?? 'nothing'}` };
+        out.format = v;
+        break;
+      }
+      case '--pg-version': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 9 || v > 30) return { command: 'usage-error', message: '--pg-version expects a PostgreSQL major version such as 15' };
+        out.pgVersion = v;
+        break;
+      }
+      case '--config': {
+        const v = value();
+        if (!v) return { command: 'usage-error', message: '--config expects a path to pg-migration-guard.json' };
+        out.config = v;
+        break;
+      }
+      case '--runner': {
+        const v = value();
+        if (!isRunnerId(v)) return { command: 'usage-error', message: `unknown runner ${v ?? '(none)'}; expected dbmate, goose, golang-migrate, flyway, prisma, diesel, atlas, sqitch or plain` };
+        out.runner = v;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'error' && v !== 'warning' && v !== 'info') return { command: 'usage-error', message: `--fail-on expects error, warning or info, got ${v ?? 'nothing'}` };
+        out.failOn = v;
+        break;
+      }
+      case '--no-color':
+        out.color = false;
+        break;
+      case '--color':
+        out.color = true;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') return { command: 'usage-error', message: `unknown option ${a}` };
+        out.paths.push(a);
+    }
+  }
+  if (out.paths.length === 0) out.paths.push('.');
+  return out;
+}

@@ -1,0 +1,184 @@
+/**
+ * The pipeline: text → split → parse → migration model (runner, sections, transactions) →
+ * effects → rules → findings. Pure: no IO, no editor types, never throws on input.
+ */
+import type { GuardConfig, Severity } from './config';
+import { FileState } from './effects/file-state';
+import { recordStatement } from './effects/record-state';
+import { statementEffects } from './effects/statement-effects';
+import { isSuppressed, parseIgnores, type IgnoreDirective } from './lint/ignores';
+import type { FileView, Report, Rule, RuleContext } from './lint/rule';
+import { detectRunner, type RunnerInfo, type Sidecars } from './model/runner';
+import { sectionsFor, type Section } from './model/sections';
+import type { Statement } from './model/statement';
+import { assignTransactions } from './model/transactions';
+import { ParseCache, type ParsedPiece, piecesFromChunk } from './parse/pieces';
+import { splitSql, type SqlComment } from './parse/split';
+import { byteToCharOffset, LineIndex } from './text/line-index';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  /** UTF-16 document offsets. */
+  start: number;
+  end: number;
+  statementIndex: number;
+}
+
+export interface Analysis extends FileView {
+  readonly findings: Finding[];
+  readonly comments: readonly SqlComment[];
+  readonly ignores: readonly IgnoreDirective[];
+  readonly lines: LineIndex;
+}
+
+export interface AnalyzeOptions {
+  path?: string;
+  config: GuardConfig;
+  rules: readonly Rule[];
+  sidecars?: Sidecars;
+  /** Reuse parse results across analyses of the same document (the language server keeps one per document). */
+  cache?: ParseCache;
+}
+
+/** Ids of findings the engine reports itself (documented in rules/ like any rule). */
+export const SYNTAX_ERROR = 'syntax-error';
+export const UNUSED_IGNORE = 'unused-ignore';
+
+export function analyze(text: string, options: AnalyzeOptions): Analysis {
+  const { config } = options;
+  const cache = options.cache ?? new ParseCache();
+  const split = splitSql(text);
+  const runner: RunnerInfo = detectRunner(options.path, split.comments, config.runner);
+  const sections = sectionsFor(runner.id, options.path, text, split.comments, options.sidecars ?? {});
+
+  // 1. parse every chunk (cached by text) into statements
+  const pieces: ParsedPiece[] = [];
+  for (const chunk of split.chunks) pieces.push(...piecesFromChunk(text, chunk, cache));
+
+  // 2. effects, in order, with per-section knowledge of what earlier statements created
+  const statements: Statement[] = [];
+  const states = sections.map(() => new FileState());
+  let sectionIndex = 0;
+  for (const piece of pieces) {
+    while (sectionIndex < sections.length - 1 && piece.start >= (sections[sectionIndex]?.end ?? Infinity)) sectionIndex++;
+    const section = sections[sectionIndex] as Section;
+    const state = states[sectionIndex] as FileState;
+    const eff = piece.node
+      ? statementEffects(piece.kind, piece.node, { pgVersion: config.pgVersion, state })
+      : { effects: [], actions: [], noTransactionBlock: false, concurrently: false, cost: 'none' as const };
+    if (piece.node) recordStatement(piece.kind, piece.node, state);
+    const stmt: Statement = {
+      index: statements.length,
+      start: piece.start,
+      end: piece.end,
+      text: text.slice(piece.start, piece.end),
+      section: section.kind,
+      sectionIndex,
+      kind: piece.kind,
+      node: piece.node,
+      parsedText: piece.parsedText,
+      parsedOffset: piece.parsedOffset,
+      transaction: 'none',
+      noTransactionBlock: eff.noTransactionBlock,
+      concurrently: eff.concurrently,
+      effects: eff.effects,
+      actions: eff.actions,
+      cost: eff.cost,
+    };
+    if (piece.parseError) stmt.parseError = piece.parseError;
+    statements.push(stmt);
+  }
+
+  // 3. the transaction each statement runs in
+  assignTransactions(runner.id, sections, statements, pieces);
+
+  // 4. rules, ignores, engine findings
+  const ignores = parseIgnores(split.comments, statements);
+  const findings: Finding[] = [];
+  const view: FileView = { path: options.path, text, runner, sections, statements, config };
+  const knownRules = new Set(options.rules.map((r) => r.meta.id));
+  knownRules.add(SYNTAX_ERROR);
+  knownRules.add(UNUSED_IGNORE);
+
+  const emit = (rule: string, defaultSeverity: Severity, f: Omit<Finding, 'rule' | 'severity'>): void => {
+    const setting = config.rules[rule];
+    if (setting === 'off') return;
+    if (isSuppressed(ignores, rule, f.statementIndex)) return;
+    findings.push({ rule, severity: setting ?? defaultSeverity, ...f });
+  };
+
+  for (const stmt of statements) {
+    if (stmt.parseError) {
+      const at = Math.min(stmt.parseError.offset, Math.max(stmt.start, stmt.end - 1));
+      emit(SYNTAX_ERROR, 'error', {
+        message: `${stmt.parseError.message}. The PostgreSQL 18 parser rejects this statement; the rest of the file is still checked.`,
+        start: at,
+        end: tokenEnd(text, at, stmt.end),
+        statementIndex: stmt.index,
+      });
+    }
+  }
+
+  for (const rule of options.rules) {
+    if (config.rules[rule.meta.id] === 'off') continue;
+    const ctx: RuleContext = {
+      file: view,
+      pgVersion: config.pgVersion,
+      sizeOf: (table) => config.tables[table] ?? config.tables[table.split('.').pop() ?? table],
+      locate: (s, byteLocation) => (byteLocation === undefined || byteLocation < 0 ? s.start : s.parsedOffset + byteToCharOffset(s.parsedText, byteLocation)),
+      report: (r: Report) => {
+        const f: Omit<Finding, 'rule' | 'severity'> = {
+          message: r.message,
+          start: r.start ?? r.statement.start,
+          end: r.end ?? r.statement.end,
+          statementIndex: r.statement.index,
+        };
+        if (r.help !== undefined) f.help = r.help;
+        emit(rule.meta.id, r.severity ?? rule.meta.severity, f);
+      },
+    };
+    for (const stmt of statements) {
+      if (!stmt.node) continue;
+      try {
+        rule.check(stmt, ctx);
+      } catch (err) {
+        // A rule bug must not take the file's other findings down with it.
+        findings.push({
+          rule: rule.meta.id,
+          severity: 'info',
+          message: `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`,
+          start: stmt.start,
+          end: stmt.end,
+          statementIndex: stmt.index,
+        });
+      }
+    }
+  }
+
+  for (const d of ignores) {
+    for (const rule of d.rules) {
+      if (!knownRules.has(rule)) {
+        emit(UNUSED_IGNORE, 'warning', { message: `Unknown rule id "${rule}" in ignore comment.`, start: d.start, end: d.end, statementIndex: Math.max(0, d.statementIndex) });
+      } else if (!d.used.has(rule)) {
+        const where = d.scope === 'file' ? 'in this file' : d.statementIndex < 0 ? '(no statement follows it)' : 'on the next statement';
+        emit(UNUSED_IGNORE, 'warning', { message: `This ignore for ${rule} suppresses nothing ${where}.`, start: d.start, end: d.end, statementIndex: Math.max(0, d.statementIndex) });
+      }
+    }
+    if (d.rules.length === 0) {
+      emit(UNUSED_IGNORE, 'warning', { message: 'Ignore comment names no rule; write `-- pg-migration-guard-ignore <rule-id>: <reason>`.', start: d.start, end: d.end, statementIndex: Math.max(0, d.statementIndex) });
+    }
+  }
+
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  return { ...view, findings, comments: split.comments, ignores, lines: new LineIndex(text) };
+}
+
+/** End of the token at `at` (or of its line), at least one character, never past `limit`. */
+function tokenEnd(text: string, at: number, limit: number): number {
+  let e = at;
+  while (e < limit && !/\s/.test(text.charAt(e))) e++;
+  return Math.max(Math.min(e, limit), Math.min(at + 1, text.length));
+}

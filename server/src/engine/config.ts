@@ -1,0 +1,130 @@
+/**
+ * `pg-migration-guard.json`: one file, read identically by the CLI and the language server.
+ * Validation never throws; it returns the usable config plus precise errors (which key, what was expected).
+ */
+import { isRunnerId, type RunnerId, RUNNER_IDS } from './model/runner';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type RuleSetting = Severity | 'off';
+
+export interface TableSize {
+  rows?: number;
+  bytes?: number;
+}
+
+export interface GuardConfig {
+  /** Target PostgreSQL major version; version-dependent claims follow it. */
+  pgVersion: number;
+  /** Per-rule severity or `off`. */
+  rules: Record<string, RuleSetting>;
+  /** Globs (relative to the config file) of the files that are migrations. */
+  migrations: string[];
+  /** Force a runner instead of detecting it. */
+  runner?: RunnerId;
+  /** Known table sizes, by table name. */
+  tables: Record<string, TableSize>;
+  /** Rows above which a rewrite/scan/index build is an error rather than a warning. */
+  largeTableRows: number;
+}
+
+export const DEFAULT_MIGRATION_GLOBS = [
+  '**/migrations/**/*.sql',
+  '**/migration/**/*.sql',
+  '**/migrate/**/*.sql',
+  '**/db/**/*.sql',
+  '**/deploy/**/*.sql',
+  '**/revert/**/*.sql',
+  '**/sql/**/*.sql',
+  '**/schema/**/*.sql',
+];
+
+export function defaultConfig(): GuardConfig {
+  return { pgVersion: 15, rules: {}, migrations: [...DEFAULT_MIGRATION_GLOBS], tables: {}, largeTableRows: 100_000 };
+}
+
+export interface ConfigError {
+  /** JSON path of the offending key, e.g. `rules.require-concurrent-index-creation`. */
+  key: string;
+  message: string;
+}
+
+const SETTINGS: readonly string[] = ['error', 'warning', 'info', 'off'];
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Validates parsed JSON against the schema; unknown rule ids are checked by the caller (it knows the registry). */
+export function validateConfig(json: unknown, knownRules: ReadonlySet<string>): { config: GuardConfig; errors: ConfigError[] } {
+  const config = defaultConfig();
+  const errors: ConfigError[] = [];
+  if (!isRecord(json)) {
+    errors.push({ key: '(root)', message: 'expected a JSON object' });
+    return { config, errors };
+  }
+  for (const [key, value] of Object.entries(json)) {
+    switch (key) {
+      case '$schema':
+        break;
+      case 'pgVersion':
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 9 && value <= 30) config.pgVersion = value;
+        else errors.push({ key, message: `expected a PostgreSQL major version such as 15, got ${JSON.stringify(value)}` });
+        break;
+      case 'rules':
+        if (!isRecord(value)) {
+          errors.push({ key, message: 'expected an object mapping rule ids to "error", "warning", "info" or "off"' });
+          break;
+        }
+        for (const [rule, setting] of Object.entries(value)) {
+          if (!knownRules.has(rule)) errors.push({ key: `rules.${rule}`, message: `unknown rule id "${rule}"` });
+          else if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
+            errors.push({ key: `rules.${rule}`, message: `expected "error", "warning", "info" or "off", got ${JSON.stringify(setting)}` });
+          } else config.rules[rule] = setting as RuleSetting;
+        }
+        break;
+      case 'migrations':
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) config.migrations = value as string[];
+        else errors.push({ key, message: 'expected an array of glob strings' });
+        break;
+      case 'runner':
+        if (isRunnerId(value)) config.runner = value;
+        else errors.push({ key, message: `unknown runner ${JSON.stringify(value)}; expected one of ${RUNNER_IDS.join(', ')}` });
+        break;
+      case 'largeTableRows':
+        if (typeof value === 'number' && value >= 0) config.largeTableRows = value;
+        else errors.push({ key, message: 'expected a non-negative number of rows' });
+        break;
+      case 'tables':
+        if (!isRecord(value)) {
+          errors.push({ key, message: 'expected an object mapping table names to { "rows": number, "bytes": number }' });
+          break;
+        }
+        for (const [table, size] of Object.entries(value)) {
+          if (!isRecord(size)) {
+            errors.push({ key: `tables.${table}`, message: 'expected an object such as { "rows": 1150000 }' });
+            continue;
+          }
+          const entry: TableSize = {};
+          for (const [k, v] of Object.entries(size)) {
+            if ((k === 'rows' || k === 'bytes') && typeof v === 'number' && v >= 0) entry[k] = v;
+            else errors.push({ key: `tables.${table}.${k}`, message: k === 'rows' || k === 'bytes' ? 'expected a non-negative number' : `unknown key "${k}"; expected "rows" or "bytes"` });
+          }
+          config.tables[table] = entry;
+        }
+        break;
+      default:
+        errors.push({ key, message: `unknown key "${key}"; expected pgVersion, rules, migrations, runner, tables or largeTableRows` });
+    }
+  }
+  return { config, errors };
+}
+
+/** Settings from the editor override the file (a shallow merge; rule settings merge per rule). */
+export function mergeConfig(base: GuardConfig, override: Partial<GuardConfig>): GuardConfig {
+  return {
+    ...base,
+    ...override,
+    rules: { ...base.rules, ...(override.rules ?? {}) },
+    tables: { ...base.tables, ...(override.tables ?? {}) },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * What earlier statements of the same section established: tables created here (new and empty,
+ * so lock warnings do not apply), indexes (for DROP INDEX → table and FK index checks), and
+ * validated `CHECK (col IS NOT NULL)` constraints (PG 12+ SET NOT NULL skips its scan).
+ */
+export interface KnownIndex {
+  table: string;
+  columns: string[];
+}
+
+export interface KnownConstraint {
+  table: string;
+  kind: 'check' | 'foreign' | 'unique' | 'primary' | 'exclusion' | 'other';
+  valid: boolean;
+  /** For `CHECK (col IS NOT NULL)`. */
+  notNullColumn?: string;
+  /** For foreign keys. */
+  referencedTable?: string;
+  /** Only seen in VALIDATE CONSTRAINT: defined by an earlier migration, expression unknown here. */
+  definitionUnknown?: boolean;
+}
+
+export class FileState {
+  readonly createdTables = new Set<string>();
+  readonly indexes = new Map<string, KnownIndex>();
+  readonly constraints = new Map<string, KnownConstraint>();
+
+  isNewTable(name: string): boolean {
+    return this.createdTables.has(name);
+  }
+
+  /**
+   * A valid `CHECK (column IS NOT NULL)` on the table. A constraint validated here but defined in an
+   * earlier migration counts when its name mentions the column (the `<table>_<col>_not_null` recipe);
+   * replaying earlier migrations would make this exact.
+   */
+  hasValidNotNullCheck(table: string, column: string): boolean {
+    for (const [name, c] of this.constraints) {
+      if (c.table !== table || !c.valid) continue;
+      if (c.notNullColumn === column) return true;
+      if (c.definitionUnknown && name.includes(column)) return true;
+    }
+    return false;
+  }
+
+  /** An index whose leading columns are exactly `columns` (in order), on `table`. */
+  hasIndexLeadingWith(table: string, columns: string[]): boolean {
+    for (const idx of this.indexes.values()) {
+      if (idx.table !== table || idx.columns.length < columns.length) continue;
+      if (columns.every((c, i) => idx.columns[i] === c)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,19 @@
+/** The analysis core's public API. Imports nothing from vscode, LSP libraries or node:fs. */
+export { analyze, SYNTAX_ERROR, UNUSED_IGNORE, type Analysis, type AnalyzeOptions, type Finding } from './analyze';
+export { defaultConfig, mergeConfig, validateConfig, DEFAULT_MIGRATION_GLOBS, type ConfigError, type GuardConfig, type RuleSetting, type Severity, type TableSize } from './config';
+export { describeBlocking, blocking, lockStrength, strongest, LOCK_MODES, type LockMode } from './effects/locks';
+export type { Action, CostClass, Effect } from './effects/effect';
+export { defineRule, type FileView, type Report, type Rule, type RuleContext, type RuleMeta } from './lint/rule';
+export { detectRunner, isRunnerId, RUNNER_IDS, type RunnerId, type RunnerInfo, type Sidecars } from './model/runner';
+export type { Section, SectionKind } from './model/sections';
+export type { Statement, TransactionContext } from './model/statement';
+export { loadParser, isParserReady } from './parse/parser';
+export { ParseCache } from './parse/pieces';
+export { splitSql } from './parse/split';
+export { LineIndex, byteToCharOffset, type Position, type Range } from './text/line-index';
+export * as ast from './parse/ast';
+export * as ddl from './effects/ddl-facts';
+export { existingTableEffect, formatRows, keywordRange, lineRangeFrom, severityForSize, sizeNote } from './lint/helpers';
+export { outsideTransactionAdvice, transactionReason } from './model/runner-advice';
+export { transactionKind } from './model/transactions';
+export { derivedName, quoteIdent, quoteQualified } from './text/sql-text';

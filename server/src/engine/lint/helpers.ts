@@ -1,0 +1,49 @@
+/** Small helpers rules share: where to underline, how big a table is, what severity that implies. */
+import type { Severity } from '../config';
+import type { Effect } from '../effects/effect';
+import type { Statement } from '../model/statement';
+import type { RuleContext } from './rule';
+
+/** Document range of the first match of `pattern` in the statement text (e.g. the `CREATE INDEX` keywords). */
+export function keywordRange(stmt: Statement, pattern: RegExp): { start: number; end: number } {
+  const m = pattern.exec(stmt.text);
+  if (!m) return { start: stmt.start, end: stmt.end };
+  return { start: stmt.start + m.index, end: stmt.start + m.index + m[0].length };
+}
+
+/** From `offset` to the end of its line, within the statement. */
+export function lineRangeFrom(stmt: Statement, offset: number): { start: number; end: number } {
+  const start = Math.max(stmt.start, Math.min(offset, stmt.end));
+  const nl = stmt.text.indexOf('\n', start - stmt.start);
+  const end = nl === -1 ? stmt.end : stmt.start + nl;
+  return { start, end: Math.max(end, start + 1) };
+}
+
+export function formatRows(rows: number): string {
+  if (rows >= 1e9) return `${(rows / 1e9).toFixed(rows >= 1e10 ? 0 : 2).replace(/\.?0+$/, '')}B`;
+  if (rows >= 1e6) return `${(rows / 1e6).toFixed(rows >= 1e7 ? 0 : 2).replace(/\.?0+$/, '')}M`;
+  if (rows >= 1e3) return `${(rows / 1e3).toFixed(rows >= 1e4 ? 0 : 1).replace(/\.?0+$/, '')}k`;
+  return String(rows);
+}
+
+/** " (events: ~1.15M rows per pg-migration-guard.json)" or "". */
+export function sizeNote(ctx: RuleContext, table: string): string {
+  const size = ctx.sizeOf(table);
+  if (size?.rows === undefined) return '';
+  return ` (${table}: ~${formatRows(size.rows)} rows per pg-migration-guard.json)`;
+}
+
+/**
+ * O(rows) work under a blocking lock: an error on a table known to be large, info on one known to
+ * be small, the rule's default when the size is unknown.
+ */
+export function severityForSize(ctx: RuleContext, table: string, fallback: Severity): Severity {
+  const rows = ctx.sizeOf(table)?.rows;
+  if (rows === undefined) return fallback;
+  return rows > ctx.file.config.largeTableRows ? 'error' : 'info';
+}
+
+/** The effect on a table that existed before this migration, if any. */
+export function existingTableEffect(stmt: Statement, relation?: string): Effect | undefined {
+  return stmt.effects.find((e) => !e.createdInFile && e.relationKind !== 'index' && (relation === undefined || e.relation === relation));
+}

@@ -1,0 +1,62 @@
+/**
+ * The rule contract. A rule is data (meta) plus a check that reads the engine's model of one
+ * statement and reports. Effects quoted in messages come from the engine, never from the rule.
+ */
+import type { GuardConfig, Severity, TableSize } from '../config';
+import type { LockMode } from '../effects/locks';
+import type { RunnerInfo } from '../model/runner';
+import type { Section } from '../model/sections';
+import type { Statement } from '../model/statement';
+
+export interface RuleMeta {
+  /** kebab-case; also the file name, the diagnostic code, the ignore token and the config key. */
+  id: string;
+  severity: Severity;
+  /** One line, imperative: what the rule asks for. */
+  summary: string;
+  /** The lock (and work) the flagged statement takes, as documented; tests check it against the engine. */
+  claims?: { lock: LockMode; rewrite?: boolean; scan?: boolean; indexBuild?: boolean };
+  /** Opinion rather than locking (type style): shown as info by default. */
+  style?: boolean;
+}
+
+export interface Report {
+  statement: Statement;
+  message: string;
+  /** What to do instead, one or two sentences. */
+  help?: string;
+  /** Overrides the rule's default severity for this finding (configuration still wins). */
+  severity?: Severity;
+  /** UTF-16 document offsets; defaults to the statement. */
+  start?: number;
+  end?: number;
+}
+
+/** Read-only view of the file for rules that look beyond one statement. */
+export interface FileView {
+  readonly path: string | undefined;
+  readonly text: string;
+  readonly runner: RunnerInfo;
+  readonly sections: readonly Section[];
+  readonly statements: readonly Statement[];
+  readonly config: GuardConfig;
+}
+
+export interface RuleContext {
+  readonly file: FileView;
+  readonly pgVersion: number;
+  report(r: Report): void;
+  /** Known size of a table from configuration, if any. */
+  sizeOf(table: string): TableSize | undefined;
+  /** Document offset of an AST byte `location` inside a statement. */
+  locate(statement: Statement, byteLocation: number | undefined): number;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(statement: Statement, ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

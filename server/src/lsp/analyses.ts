@@ -1,0 +1,70 @@
+/**
+ * Keeps the latest analysis per open document and a parse cache per document, so an edit
+ * re-parses only the statements whose text changed.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { allRules } from '../../../rules';
+import { analyze, type Analysis, type ConfigError, defaultConfig, type GuardConfig, mergeConfig, ParseCache } from '../engine';
+import type { ConfigResolver } from '../node/config-loader';
+import { readSidecars } from '../node/sidecars';
+
+export interface DocumentAnalysis {
+  version: number;
+  analysis: Analysis;
+  configErrors: ConfigError[];
+  configPath: string | undefined;
+}
+
+export class Analyses {
+  private readonly caches = new Map<string, ParseCache>();
+  private readonly latest = new Map<string, DocumentAnalysis>();
+
+  constructor(private readonly resolver: ConfigResolver) {}
+
+  run(doc: TextDocument, overrides: Partial<GuardConfig>): DocumentAnalysis {
+    const path = filePath(doc.uri);
+    const loaded = path ? this.resolver.forDirectory(dirname(path)) : undefined;
+    const config = mergeConfig(loaded?.config ?? defaultConfig(), overrides);
+    let cache = this.caches.get(doc.uri);
+    if (!cache) {
+      cache = new ParseCache(20_000);
+      this.caches.set(doc.uri, cache);
+    }
+    const analysis = analyze(doc.getText(), {
+      ...(path ? { path, sidecars: readSidecars(path) } : { path: uriPath(doc.uri) }),
+      config,
+      rules: allRules,
+      cache,
+    });
+    const result: DocumentAnalysis = { version: doc.version, analysis, configErrors: loaded?.errors ?? [], configPath: loaded?.path };
+    this.latest.set(doc.uri, result);
+    return result;
+  }
+
+  get(uri: string): DocumentAnalysis | undefined {
+    return this.latest.get(uri);
+  }
+
+  forget(uri: string): void {
+    this.caches.delete(uri);
+    this.latest.delete(uri);
+  }
+}
+
+/** Local path of a `file:` URI, or undefined for untitled and virtual documents. */
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path part of any URI (runner detection still works on `untitled:` or virtual paths). */
+function uriPath(uri: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:(?:\/\/[^/]*)?(.*)$/i.exec(uri);
+  return decodeURIComponent(m?.[1] ?? uri);
+}

@@ -1,0 +1,188 @@
+/**
+ * The language server: a table of contents. Wires the connection, capabilities and handlers; the
+ * analysis itself is the engine the CLI uses.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type Connection,
+  type Diagnostic,
+  DiagnosticSeverity,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type ClientSettings, Commands, DEFAULT_MAX_FILE_SIZE, DIAGNOSTIC_SOURCE } from '../../../protocol/protocol';
+import { ruleIds } from '../../../rules';
+import { type GuardConfig, isRunnerId, loadParser, type RuleSetting } from '../engine';
+import { CONFIG_FILE, ConfigResolver } from '../node/config-loader';
+import { ruleDocUrl } from '../node/package-root';
+import { Analyses } from './analyses';
+import { toDiagnostic } from './convert';
+import { guard } from './guard';
+import { codeActionsFor } from './handlers/code-actions';
+import { hoverFor } from './handlers/hover';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const resolver = new ConfigResolver(ruleIds);
+  const analyses = new Analyses(resolver);
+  const settingsCache = new Map<string, Promise<ClientSettings>>();
+  const pending = new Map<string, NodeJS.Immediate>();
+  let canPullConfiguration = false;
+  let canWatchFiles = false;
+  const parserReady = loadParser();
+
+  process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
+  process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${String(err)}`));
+
+  connection.onInitialize((params) => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [Commands.showRuleDocumentation] },
+      },
+      serverInfo: { name: 'pg-migration-guard' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(logError);
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE}` }, { globPattern: '**/*.sql.conf' }, { globPattern: '**/metadata.toml' }] }).catch(logError);
+    }
+  });
+
+  function logError(err: unknown): void {
+    connection.console.error(String(err instanceof Error ? (err.stack ?? err.message) : err));
+  }
+
+  function settingsFor(uri: string): Promise<ClientSettings> {
+    if (!canPullConfiguration) return Promise.resolve({});
+    let p = settingsCache.get(uri);
+    if (!p) {
+      p = connection.workspace.getConfiguration({ scopeUri: uri, section: 'pgMigrationGuard' }).then(
+        (s: unknown) => (typeof s === 'object' && s !== null ? (s as ClientSettings) : {}),
+        () => ({}),
+      );
+      settingsCache.set(uri, p);
+    }
+    return p;
+  }
+
+  function overridesFrom(s: ClientSettings): Partial<GuardConfig> {
+    const o: Partial<GuardConfig> = {};
+    if (typeof s.pgVersion === 'number' && s.pgVersion > 0) o.pgVersion = s.pgVersion;
+    if (isRunnerId(s.runner)) o.runner = s.runner;
+    if (s.rules && typeof s.rules === 'object') {
+      const rules: Record<string, RuleSetting> = {};
+      for (const [k, v] of Object.entries(s.rules)) if (v === 'off' || v === 'error' || v === 'warning' || v === 'info') rules[k] = v;
+      o.rules = rules;
+    }
+    return o;
+  }
+
+  async function validate(doc: TextDocument): Promise<void> {
+    await parserReady;
+    const settings = await settingsFor(doc.uri);
+    const current = documents.get(doc.uri);
+    if (!current || current.version !== doc.version) return; // a newer edit will be validated instead
+    const maxSize = typeof settings.maxFileSize === 'number' ? settings.maxFileSize : DEFAULT_MAX_FILE_SIZE;
+    const text = current.getText();
+    if (text.length > maxSize) {
+      const mb = (text.length / 1024 / 1024).toFixed(1);
+      const diagnostic: Diagnostic = {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'file-too-large',
+        message: `Not analysed: this file is ${mb} MB, above pgMigrationGuard.maxFileSize (${(maxSize / 1024 / 1024).toFixed(1)} MB). Raise the setting or run pg-migration-guard lint on it.`,
+      };
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [diagnostic] });
+      return;
+    }
+    const result = analyses.run(current, overridesFrom(settings));
+    const diagnostics = result.analysis.findings.map((f) => toDiagnostic(result.analysis, f));
+    for (const e of result.configErrors) {
+      diagnostics.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'invalid-config',
+        message: `${result.configPath ?? CONFIG_FILE}: ${e.key}: ${e.message}`,
+      });
+    }
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+
+  /** Coalesces bursts of edits into one analysis per turn of the event loop. */
+  function schedule(doc: TextDocument): void {
+    const prev = pending.get(doc.uri);
+    if (prev) clearImmediate(prev);
+    pending.set(
+      doc.uri,
+      setImmediate(() => {
+        pending.delete(doc.uri);
+        validate(doc).catch(logError);
+      }),
+    );
+  }
+
+  documents.onDidChangeContent(guard(connection, 'didChange', undefined, (e) => schedule(e.document)));
+  documents.onDidClose(
+    guard(connection, 'didClose', undefined, (e) => {
+      const p = pending.get(e.document.uri);
+      if (p) clearImmediate(p);
+      pending.delete(e.document.uri);
+      analyses.forget(e.document.uri);
+      settingsCache.delete(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(logError);
+    }),
+  );
+
+  const revalidateAll = (): void => {
+    resolver.clear();
+    settingsCache.clear();
+    for (const doc of documents.all()) schedule(doc);
+  };
+  connection.onDidChangeConfiguration(guard(connection, 'didChangeConfiguration', undefined, revalidateAll));
+  connection.onDidChangeWatchedFiles(guard(connection, 'didChangeWatchedFiles', undefined, revalidateAll));
+
+  connection.onHover(
+    guard(connection, 'hover', null, (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const result = analyses.get(params.textDocument.uri);
+      if (!doc || !result || result.version !== doc.version) return null;
+      return hoverFor(result.analysis, result.analysis.lines.offsetAt(params.position));
+    }),
+  );
+
+  connection.onCodeAction(
+    guard(connection, 'codeAction', [], (params) => {
+      const result = analyses.get(params.textDocument.uri);
+      const doc = documents.get(params.textDocument.uri);
+      if (!result || !doc || result.version !== doc.version) return [];
+      return codeActionsFor(result.analysis, params);
+    }),
+  );
+
+  connection.onExecuteCommand(
+    guard(connection, 'executeCommand', undefined, (params) => {
+      if (params.command !== Commands.showRuleDocumentation) return;
+      const rule = params.arguments?.[0];
+      if (typeof rule !== 'string' || !ruleIds.has(rule)) return;
+      void connection.window.showDocument({ uri: ruleDocUrl(rule), takeFocus: true }).catch(logError);
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}

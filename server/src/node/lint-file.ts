@@ -1,0 +1,22 @@
+/** Reads one migration from disk and analyses it with its folder's configuration and sidecars. */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { allRules } from '../../../rules';
+import { analyze, type Analysis, type ConfigError, type GuardConfig, mergeConfig, type ParseCache } from '../engine';
+import type { ConfigResolver } from './config-loader';
+import { readSidecars } from './sidecars';
+
+export interface FileResult {
+  path: string;
+  analysis: Analysis;
+  configPath: string | undefined;
+  configErrors: ConfigError[];
+}
+
+export function lintFile(path: string, resolver: ConfigResolver, overrides: Partial<GuardConfig> = {}, cache?: ParseCache): FileResult {
+  const loaded = resolver.forDirectory(dirname(path));
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const config = mergeConfig(loaded.config, overrides);
+  const analysis = analyze(text, { path, config, rules: allRules, sidecars: readSidecars(path), ...(cache ? { cache } : {}) });
+  return { path, analysis, configPath: loaded.path, configErrors: loaded.errors };
+}
