@@ -35,7 +35,9 @@ export const reviewCascadingForeignKey = defineRule({
         severity: indexed ? 'info' : fk.childIsNew ? 'info' : 'warning',
         message: `ON DELETE ${action.toUpperCase()} from ${parent} to ${fk.child}: ${effect}, inside that same DELETE and holding row locks on all of them. ${index}`,
         help:
-          (indexed ? '' : `Create an index on ${quoteQualified(fk.child)} (${fk.columns.map(quoteIdent).join(', ')}) first (CREATE INDEX CONCURRENTLY, in a non-transactional migration). `) +
+          (indexed
+            ? ''
+            : `Create an index on ${quoteQualified(fk.child)} (${fk.columns.map(quoteIdent).join(', ')}) first (CREATE INDEX CONCURRENTLY, in a non-transactional migration). `) +
           `Delete or detach dependents in batches before deleting a row of ${parent}, or use ON DELETE RESTRICT with an application-side batched cleanup.`,
       });
     }

@@ -9,7 +9,16 @@ import { SERVER_NAME } from '../../protocol/protocol';
 
 let client: LanguageClient | undefined;
 
-const DEFAULT_GLOBS = ['**/migrations/**/*.sql', '**/migration/**/*.sql', '**/migrate/**/*.sql', '**/db/**/*.sql', '**/deploy/**/*.sql', '**/revert/**/*.sql', '**/sql/**/*.sql', '**/schema/**/*.sql'];
+const DEFAULT_GLOBS = [
+  '**/migrations/**/*.sql',
+  '**/migration/**/*.sql',
+  '**/migrate/**/*.sql',
+  '**/db/**/*.sql',
+  '**/deploy/**/*.sql',
+  '**/revert/**/*.sql',
+  '**/sql/**/*.sql',
+  '**/schema/**/*.sql',
+];
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));

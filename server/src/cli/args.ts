@@ -51,7 +51,8 @@ export function parseArgs(argv: readonly string[]): Args {
     switch (flag) {
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github') return { command: 'usage-error', message: `--format expects text, json, sarif or github, got ${v ?? 'nothing'}` };
+        if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github')
+          return { command: 'usage-error', message: `--format expects text, json, sarif or github, got ${v ?? 'nothing'}` };
         out.format = v;
         break;
       }
@@ -69,13 +70,18 @@ export function parseArgs(argv: readonly string[]): Args {
       }
       case '--runner': {
         const v = value();
-        if (!isRunnerId(v)) return { command: 'usage-error', message: `unknown runner ${v ?? '(none)'}; expected dbmate, goose, golang-migrate, flyway, prisma, diesel, atlas, sqitch or plain` };
+        if (!isRunnerId(v))
+          return {
+            command: 'usage-error',
+            message: `unknown runner ${v ?? '(none)'}; expected dbmate, goose, golang-migrate, flyway, prisma, diesel, atlas, sqitch or plain`,
+          };
         out.runner = v;
         break;
       }
       case '--fail-on': {
         const v = value();
-        if (v !== 'error' && v !== 'warning' && v !== 'info') return { command: 'usage-error', message: `--fail-on expects error, warning or info, got ${v ?? 'nothing'}` };
+        if (v !== 'error' && v !== 'warning' && v !== 'info')
+          return { command: 'usage-error', message: `--fail-on expects error, warning or info, got ${v ?? 'nothing'}` };
         out.failOn = v;
         break;
       }

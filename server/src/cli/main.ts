@@ -63,11 +63,16 @@ async function lint(args: LintArgs): Promise<number> {
       process.stderr.write(`pg-migration-guard: cannot read ${file}: ${(err as Error).message}\n`);
       return 2;
     }
-    if (r.configErrors.length > 0 && r.configPath) configProblems.set(r.configPath, r.configErrors.map((e) => `${e.key}: ${e.message}`));
+    if (r.configErrors.length > 0 && r.configPath)
+      configProblems.set(
+        r.configPath,
+        r.configErrors.map((e) => `${e.key}: ${e.message}`),
+      );
     results.push(r);
   }
   if (configProblems.size > 0) {
-    for (const [path, problems] of configProblems) process.stderr.write(`pg-migration-guard: invalid ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    for (const [path, problems] of configProblems)
+      process.stderr.write(`pg-migration-guard: invalid ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 2;
   }
   const display = (p: string): string => relative(process.cwd(), p) || p;

@@ -161,14 +161,29 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   for (const d of ignores) {
     for (const rule of d.rules) {
       if (!knownRules.has(rule)) {
-        emit(UNUSED_IGNORE, 'warning', { message: `Unknown rule id "${rule}" in ignore comment.`, start: d.start, end: d.end, statementIndex: Math.max(0, d.statementIndex) });
+        emit(UNUSED_IGNORE, 'warning', {
+          message: `Unknown rule id "${rule}" in ignore comment.`,
+          start: d.start,
+          end: d.end,
+          statementIndex: Math.max(0, d.statementIndex),
+        });
       } else if (!d.used.has(rule)) {
         const where = d.scope === 'file' ? 'in this file' : d.statementIndex < 0 ? '(no statement follows it)' : 'on the next statement';
-        emit(UNUSED_IGNORE, 'warning', { message: `This ignore for ${rule} suppresses nothing ${where}.`, start: d.start, end: d.end, statementIndex: Math.max(0, d.statementIndex) });
+        emit(UNUSED_IGNORE, 'warning', {
+          message: `This ignore for ${rule} suppresses nothing ${where}.`,
+          start: d.start,
+          end: d.end,
+          statementIndex: Math.max(0, d.statementIndex),
+        });
       }
     }
     if (d.rules.length === 0) {
-      emit(UNUSED_IGNORE, 'warning', { message: 'Ignore comment names no rule; write `-- pg-migration-guard-ignore <rule-id>: <reason>`.', start: d.start, end: d.end, statementIndex: Math.max(0, d.statementIndex) });
+      emit(UNUSED_IGNORE, 'warning', {
+        message: 'Ignore comment names no rule; write `-- pg-migration-guard-ignore <rule-id>: <reason>`.',
+        start: d.start,
+        end: d.end,
+        statementIndex: Math.max(0, d.statementIndex),
+      });
     }
   }
 

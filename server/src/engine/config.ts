@@ -107,7 +107,11 @@ export function validateConfig(json: unknown, knownRules: ReadonlySet<string>): 
           const entry: TableSize = {};
           for (const [k, v] of Object.entries(size)) {
             if ((k === 'rows' || k === 'bytes') && typeof v === 'number' && v >= 0) entry[k] = v;
-            else errors.push({ key: `tables.${table}.${k}`, message: k === 'rows' || k === 'bytes' ? 'expected a non-negative number' : `unknown key "${k}"; expected "rows" or "bytes"` });
+            else
+              errors.push({
+                key: `tables.${table}.${k}`,
+                message: k === 'rows' || k === 'bytes' ? 'expected a non-negative number' : `unknown key "${k}"; expected "rows" or "bytes"`,
+              });
           }
           config.tables[table] = entry;
         }

@@ -1,6 +1,16 @@
 /** The analysis core's public API. Imports nothing from vscode, LSP libraries or node:fs. */
 export { analyze, SYNTAX_ERROR, UNUSED_IGNORE, type Analysis, type AnalyzeOptions, type Finding } from './analyze';
-export { defaultConfig, mergeConfig, validateConfig, DEFAULT_MIGRATION_GLOBS, type ConfigError, type GuardConfig, type RuleSetting, type Severity, type TableSize } from './config';
+export {
+  defaultConfig,
+  mergeConfig,
+  validateConfig,
+  DEFAULT_MIGRATION_GLOBS,
+  type ConfigError,
+  type GuardConfig,
+  type RuleSetting,
+  type Severity,
+  type TableSize,
+} from './config';
 export { describeBlocking, blocking, lockStrength, strongest, LOCK_MODES, type LockMode } from './effects/locks';
 export type { Action, CostClass, Effect } from './effects/effect';
 export { defineRule, type FileView, type Report, type Rule, type RuleContext, type RuleMeta } from './lint/rule';

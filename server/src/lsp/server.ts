@@ -56,7 +56,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(() => {
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(logError);
     if (canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE}` }, { globPattern: '**/*.sql.conf' }, { globPattern: '**/metadata.toml' }] }).catch(logError);
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: `**/${CONFIG_FILE}` }, { globPattern: '**/*.sql.conf' }, { globPattern: '**/metadata.toml' }],
+        })
+        .catch(logError);
     }
   });
 

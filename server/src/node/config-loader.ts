@@ -49,7 +49,10 @@ export function readConfigFile(path: string, knownRules: ReadonlySet<string>): L
 export class ConfigResolver {
   private readonly cache = new Map<string, LoadedConfig>();
 
-  constructor(private readonly knownRules: ReadonlySet<string>, private readonly explicitPath?: string) {}
+  constructor(
+    private readonly knownRules: ReadonlySet<string>,
+    private readonly explicitPath?: string,
+  ) {}
 
   forDirectory(dir: string): LoadedConfig {
     const path = this.explicitPath ? resolve(this.explicitPath) : findConfigFile(dir);

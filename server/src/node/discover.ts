@@ -40,7 +40,10 @@ function isMigration(walkRoot: string, scope: GlobScope, file: string): boolean 
   return (
     matchesAny(relative(scope.root, file), scope.globs) ||
     matchesAny(relative(walkRoot, file), scope.globs) ||
-    matchesAny(file, scope.globs.filter((g) => g.startsWith('**/')))
+    matchesAny(
+      file,
+      scope.globs.filter((g) => g.startsWith('**/')),
+    )
   );
 }
 

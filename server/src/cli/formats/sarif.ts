@@ -4,8 +4,17 @@ import type { FileResult } from '../../node/lint-file';
 
 export function formatSarif(results: readonly FileResult[], displayPath: (p: string) => string, version: string, docUrl: (id: string) => string): string {
   const rules = [
-    ...allRules.map((r) => ({ id: r.meta.id, shortDescription: { text: r.meta.summary }, helpUri: docUrl(r.meta.id), defaultConfiguration: { level: level(r.meta.severity) } })),
-    ...engineRuleIds.map((id) => ({ id, shortDescription: { text: id === 'syntax-error' ? 'Statement the PostgreSQL parser rejects' : 'Ignore comment that suppresses nothing' }, helpUri: docUrl(id) })),
+    ...allRules.map((r) => ({
+      id: r.meta.id,
+      shortDescription: { text: r.meta.summary },
+      helpUri: docUrl(r.meta.id),
+      defaultConfiguration: { level: level(r.meta.severity) },
+    })),
+    ...engineRuleIds.map((id) => ({
+      id,
+      shortDescription: { text: id === 'syntax-error' ? 'Statement the PostgreSQL parser rejects' : 'Ignore comment that suppresses nothing' },
+      helpUri: docUrl(id),
+    })),
   ];
   const sarifResults = results.flatMap((r) =>
     r.analysis.findings.map((f) => {
@@ -18,7 +27,12 @@ export function formatSarif(results: readonly FileResult[], displayPath: (p: str
           {
             physicalLocation: {
               artifactLocation: { uri: displayPath(r.path).replace(/\\/g, '/') },
-              region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
+              region: {
+                startLine: range.start.line + 1,
+                startColumn: range.start.character + 1,
+                endLine: range.end.line + 1,
+                endColumn: range.end.character + 1,
+              },
             },
           },
         ],

@@ -82,6 +82,12 @@ export class EffectSet {
     });
   }
 
+  /** The statement itself creates `relation`: it is new and empty. */
+  markNew(relation: string): void {
+    const e = this.byRelation.get(relation);
+    if (e) e.createdInFile = true;
+  }
+
   build(): StatementEffects {
     const effects = [...this.byRelation.values()];
     return { effects, actions: this.actions, noTransactionBlock: this.noTransactionBlock, concurrently: this.concurrently, cost: costOf(effects, this.dml) };

@@ -1,13 +1,6 @@
 /** PostgreSQL's eight table-level lock modes, by the names Postgres prints in pg_locks (minus "Lock"). */
 export type LockMode =
-  | 'ACCESS SHARE'
-  | 'ROW SHARE'
-  | 'ROW EXCLUSIVE'
-  | 'SHARE UPDATE EXCLUSIVE'
-  | 'SHARE'
-  | 'SHARE ROW EXCLUSIVE'
-  | 'EXCLUSIVE'
-  | 'ACCESS EXCLUSIVE';
+  'ACCESS SHARE' | 'ROW SHARE' | 'ROW EXCLUSIVE' | 'SHARE UPDATE EXCLUSIVE' | 'SHARE' | 'SHARE ROW EXCLUSIVE' | 'EXCLUSIVE' | 'ACCESS EXCLUSIVE';
 
 export const LOCK_MODES: readonly LockMode[] = [
   'ACCESS SHARE',
@@ -30,7 +23,10 @@ export function strongest(a: LockMode, b: LockMode): LockMode {
 
 /** pg_locks spells modes `AccessExclusiveLock`; convert to ours. */
 export function lockFromPgLocks(mode: string): LockMode | undefined {
-  const spaced = mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  const spaced = mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
   return (LOCK_MODES as readonly string[]).includes(spaced) ? (spaced as LockMode) : undefined;
 }
 

@@ -15,7 +15,8 @@ export function recordStatement(kind: string, node: AstObject, state: FileState)
         if (col) {
           for (const c of col.constraints) {
             rememberConstraint(state, table, c, [col.name]);
-            if (c.kind === 'primary' || c.kind === 'unique') state.indexes.set(`${rel.name}_${c.kind === 'primary' ? 'pkey' : col.name + '_key'}`, { table, columns: [col.name] });
+            if (c.kind === 'primary' || c.kind === 'unique')
+              state.indexes.set(`${rel.name}_${c.kind === 'primary' ? 'pkey' : col.name + '_key'}`, { table, columns: [col.name] });
           }
         } else {
           const c = constraintFacts(elt);

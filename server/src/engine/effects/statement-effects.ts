@@ -4,19 +4,7 @@
  * AlterTableGetLockLevel (tablecmds.c): the statement takes the strongest lock of its subcommands.
  * Every claim here is meant to be checked against a real server by the tracer tests.
  */
-import {
-  type AstObject,
-  flag,
-  list,
-  names,
-  nodeOfKind,
-  obj,
-  qualified,
-  relationFromNames,
-  relationOf,
-  str,
-
-} from '../parse/ast';
+import { type AstObject, flag, list, names, nodeOfKind, obj, qualified, relationFromNames, relationOf, str } from '../parse/ast';
 import { EffectSet, type StatementEffects } from './effect';
 import type { FileState } from './file-state';
 import type { LockMode } from './locks';
@@ -63,7 +51,10 @@ export function statementEffects(kind: string, node: AstObject, ctx: EffectsCont
       break;
     case 'CreateStmt': {
       const rel = relationOf(node['relation']);
-      if (rel) set.add(qualified(rel), 'ACCESS EXCLUSIVE');
+      if (rel) {
+        set.add(qualified(rel), 'ACCESS EXCLUSIVE');
+        set.markNew(qualified(rel));
+      }
       for (const elt of list(node, 'tableElts')) {
         const col = nodeOfKind(elt, 'ColumnDef');
         const cons = col ? list(col, 'constraints') : [elt];
@@ -77,7 +68,10 @@ export function statementEffects(kind: string, node: AstObject, ctx: EffectsCont
     case 'CreateTableAsStmt': {
       const into = obj(node, 'into');
       const rel = relationOf(into?.['rel']);
-      if (rel) set.add(qualified(rel), 'ACCESS EXCLUSIVE', {}, str(node, 'objtype') === 'OBJECT_MATVIEW' ? 'matview' : 'table');
+      if (rel) {
+        set.add(qualified(rel), 'ACCESS EXCLUSIVE', {}, str(node, 'objtype') === 'OBJECT_MATVIEW' ? 'matview' : 'table');
+        set.markNew(qualified(rel));
+      }
       break;
     }
     case 'RenameStmt': {
@@ -193,13 +187,7 @@ function alterTable(node: AstObject, ctx: EffectsContext, set: EffectSet): void 
   }
 }
 
-function alterTableCommand(
-  table: string,
-  relKind: 'table' | 'index' | 'matview' | 'view',
-  cmd: AstObject,
-  ctx: EffectsContext,
-  set: EffectSet,
-): void {
+function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview' | 'view', cmd: AstObject, ctx: EffectsContext, set: EffectSet): void {
   const subtype = str(cmd, 'subtype') ?? '';
   const column = str(cmd, 'name') ?? str(nodeOfKind(cmd['def'], 'ColumnDef'), 'colname');
   const add = (lock: LockMode, flags: { rewrite?: boolean; scan?: boolean; indexBuild?: boolean } = {}): void =>
@@ -299,7 +287,7 @@ function alterTableCommand(
     case 'AT_SetRelOptions':
     case 'AT_ResetRelOptions': {
       // AlterTableGetRelOptionsLockLevel: the strongest lock any named option needs.
-      const options = list(cmd, 'def').map((d) => str(nodeOfKind(d, 'DefElem'), 'defname') ?? '');
+      const options = list(nodeOfKind(cmd['def'], 'List'), 'items').map((d) => str(nodeOfKind(d, 'DefElem'), 'defname') ?? '');
       add(options.some((o) => ACCESS_EXCLUSIVE_RELOPTIONS.has(o)) ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE');
       return;
     }
@@ -446,4 +434,3 @@ function lockModeFromNumber(mode: unknown): LockMode {
   };
   return typeof mode === 'number' ? (byNumber[mode] ?? 'ACCESS EXCLUSIVE') : 'ACCESS EXCLUSIVE';
 }
-

@@ -10,7 +10,7 @@ export function outsideTransactionAdvice(runner: RunnerId): string {
     case 'golang-migrate':
       return 'put it alone in its own .up.sql file (golang-migrate sends the whole file as one query string)';
     case 'flyway':
-      return 'put it alone in its own V…__ script with `executeInTransaction=false` in the script\'s .sql.conf';
+      return "put it alone in its own V…__ script with `executeInTransaction=false` in the script's .sql.conf";
     case 'prisma':
       return 'put it alone in its own migration.sql (Prisma sends the script as one query string)';
     case 'diesel':

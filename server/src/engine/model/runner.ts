@@ -46,8 +46,7 @@ export function detectRunner(path: string | undefined, comments: readonly SqlCom
   const p = path ?? '';
   const file = baseName(p);
   const version = versionFromName(file, p);
-  const withVersion = (info: Omit<RunnerInfo, 'version'>, v: string | undefined = version): RunnerInfo =>
-    v !== undefined ? { ...info, version: v } : info;
+  const withVersion = (info: Omit<RunnerInfo, 'version'>, v: string | undefined = version): RunnerInfo => (v !== undefined ? { ...info, version: v } : info);
 
   if (override) return withVersion({ id: override, reason: 'runner set in configuration' }, versionFor(override, file, p));
 

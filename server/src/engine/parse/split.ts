@@ -148,174 +148,182 @@ export function splitSql(text: string): SplitResult {
     return end;
   };
 
-  while (i < n) {
-    const c = text.charCodeAt(i);
+  for (;;) {
+    while (i < n) {
+      const c = text.charCodeAt(i);
 
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-
-    // -- line comment
-    if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      let j = text.indexOf('\n', i);
-      if (j === -1) j = n;
-      let end = j;
-      if (end > i && text.charCodeAt(end - 1) === 13) end--;
-      const lineStart = i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13;
-      const ownLine = lineStart || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', i - 1) + 1, i));
-      const body = text.slice(i, end);
-      comments.push({ start: i, end, text: body, ownLine, kind: 'line' });
-      if (ownLine && GOOSE_BEGIN.test(body)) {
-        flush(lastTokenEnd, false);
-        i = readGooseBlock(j);
-        continue;
-      }
-      if (ownLine && BOUNDARY_COMMENT.test(body)) flush(lastTokenEnd, false);
-      i = j;
-      continue;
-    }
-
-    // /* block comment */ (nested)
-    if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      let level = 1;
-      let j = i + 2;
-      while (j < n && level > 0) {
-        const d = text.charCodeAt(j);
-        if (d === 47 && text.charCodeAt(j + 1) === 42) {
-          level++;
-          j += 2;
-        } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
-          level--;
-          j += 2;
-        } else j++;
-      }
-      if (level > 0) {
-        i = recover(i, 'unterminated /* comment');
-        continue;
-      }
-      const ownLine = /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', i - 1) + 1, i));
-      comments.push({ start: i, end: j, text: text.slice(i, j), ownLine, kind: 'block' });
-      i = j;
-      continue;
-    }
-
-    // psql meta-command: backslash outside any construct runs to end of line
-    if (c === 92) {
-      let j = text.indexOf('\n', i);
-      if (j === -1) j = n;
-      let end = j;
-      if (end > i && text.charCodeAt(end - 1) === 13) end--;
-      if (stmtStart >= 0) flush(lastTokenEnd, true); // \g, \gexec … send the buffer
-      metaCommands.push({ start: i, end, text: text.slice(i, end) });
-      i = j;
-      continue;
-    }
-
-    // 'string', E'string', "identifier"
-    if (c === 39 || c === 34) {
-      const escapes = c === 39 && i > 0 && (text.charCodeAt(i - 1) | 32) === 101 /* e */ && !(i > 1 && isIdentChar(text.charCodeAt(i - 2)));
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (escapes && d === 92) {
-          j += 2;
-          continue;
-        }
-        if (d === c) {
-          if (text.charCodeAt(j + 1) === c) {
-            j += 2;
-            continue;
-          }
-          closed = true;
-          j++;
-          break;
-        }
-        j++;
-      }
-      if (!closed) {
-        if (stmtStart < 0) stmtStart = i;
-        i = recover(i, c === 39 ? 'unterminated quoted string' : 'unterminated quoted identifier');
-        continue;
-      }
-      markToken(i, j);
-      i = j;
-      continue;
-    }
-
-    // $tag$ … $tag$
-    if (c === 36 && !(i > 0 && isIdentChar(text.charCodeAt(i - 1)))) {
-      const tag = readDollarTag(text, i);
-      if (tag) {
-        const close = text.indexOf(tag, i + tag.length);
-        if (close === -1) {
-          if (stmtStart < 0) stmtStart = i;
-          i = recover(i, `unterminated dollar-quoted string ${tag}`);
-          continue;
-        }
-        markToken(i, close + tag.length);
-        i = close + tag.length;
-        continue;
-      }
-    }
-
-    if (c === 40 /* ( */) {
-      if (depth === 0) firstParenOpen = i;
-      depth++;
-      markToken(i, i + 1);
-      i++;
-      continue;
-    }
-    if (c === 41 /* ) */) {
-      if (depth > 0) depth--;
-      markToken(i, i + 1);
-      i++;
-      continue;
-    }
-
-    if (c === 59 /* ; */) {
-      if (depth === 0 && atomicDepth === 0) {
-        if (stmtStart >= 0) flush(i + 1, true);
+      if (isSpace(c)) {
         i++;
         continue;
       }
+
+      // -- line comment
+      if (c === 45 && text.charCodeAt(i + 1) === 45) {
+        let j = text.indexOf('\n', i);
+        if (j === -1) j = n;
+        let end = j;
+        if (end > i && text.charCodeAt(end - 1) === 13) end--;
+        const lineStart = i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13;
+        const ownLine = lineStart || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', i - 1) + 1, i));
+        const body = text.slice(i, end);
+        comments.push({ start: i, end, text: body, ownLine, kind: 'line' });
+        if (ownLine && GOOSE_BEGIN.test(body)) {
+          flush(lastTokenEnd, false);
+          i = readGooseBlock(j);
+          continue;
+        }
+        if (ownLine && BOUNDARY_COMMENT.test(body)) flush(lastTokenEnd, false);
+        i = j;
+        continue;
+      }
+
+      // /* block comment */ (nested)
+      if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        let level = 1;
+        let j = i + 2;
+        while (j < n && level > 0) {
+          const d = text.charCodeAt(j);
+          if (d === 47 && text.charCodeAt(j + 1) === 42) {
+            level++;
+            j += 2;
+          } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
+            level--;
+            j += 2;
+          } else j++;
+        }
+        if (level > 0) {
+          i = recover(i, 'unterminated /* comment');
+          continue;
+        }
+        const ownLine = /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', i - 1) + 1, i));
+        comments.push({ start: i, end: j, text: text.slice(i, j), ownLine, kind: 'block' });
+        i = j;
+        continue;
+      }
+
+      // psql meta-command: backslash outside any construct runs to end of line
+      if (c === 92) {
+        let j = text.indexOf('\n', i);
+        if (j === -1) j = n;
+        let end = j;
+        if (end > i && text.charCodeAt(end - 1) === 13) end--;
+        if (stmtStart >= 0) flush(lastTokenEnd, true); // \g, \gexec … send the buffer
+        metaCommands.push({ start: i, end, text: text.slice(i, end) });
+        i = j;
+        continue;
+      }
+
+      // 'string', E'string', "identifier"
+      if (c === 39 || c === 34) {
+        const escapes = c === 39 && i > 0 && (text.charCodeAt(i - 1) | 32) === 101 /* e */ && !(i > 1 && isIdentChar(text.charCodeAt(i - 2)));
+        let j = i + 1;
+        let closed = false;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (escapes && d === 92) {
+            j += 2;
+            continue;
+          }
+          if (d === c) {
+            if (text.charCodeAt(j + 1) === c) {
+              j += 2;
+              continue;
+            }
+            closed = true;
+            j++;
+            break;
+          }
+          j++;
+        }
+        if (!closed) {
+          if (stmtStart < 0) stmtStart = i;
+          i = recover(i, c === 39 ? 'unterminated quoted string' : 'unterminated quoted identifier');
+          continue;
+        }
+        markToken(i, j);
+        i = j;
+        continue;
+      }
+
+      // $tag$ … $tag$
+      if (c === 36 && !(i > 0 && isIdentChar(text.charCodeAt(i - 1)))) {
+        const tag = readDollarTag(text, i);
+        if (tag) {
+          const close = text.indexOf(tag, i + tag.length);
+          if (close === -1) {
+            if (stmtStart < 0) stmtStart = i;
+            i = recover(i, `unterminated dollar-quoted string ${tag}`);
+            continue;
+          }
+          markToken(i, close + tag.length);
+          i = close + tag.length;
+          continue;
+        }
+      }
+
+      if (c === 40 /* ( */) {
+        if (depth === 0) firstParenOpen = i;
+        depth++;
+        markToken(i, i + 1);
+        i++;
+        continue;
+      }
+      if (c === 41 /* ) */) {
+        if (depth > 0) depth--;
+        markToken(i, i + 1);
+        i++;
+        continue;
+      }
+
+      if (c === 59 /* ; */) {
+        if (depth === 0 && atomicDepth === 0) {
+          if (stmtStart >= 0) flush(i + 1, true);
+          i++;
+          continue;
+        }
+        markToken(i, i + 1);
+        i++;
+        continue;
+      }
+
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+        markToken(i, j);
+        if (j - i <= 9 && depth === 0) {
+          const word = text.slice(i, j).toUpperCase();
+          wordCount++;
+          if (wordCount <= 4 && (word === 'FUNCTION' || word === 'PROCEDURE')) routine = true;
+          if (routine) {
+            if (word === 'ATOMIC' && prevWord === 'BEGIN') atomicDepth = atomicDepth === 0 ? 1 : atomicDepth;
+            else if (atomicDepth > 0 && word === 'CASE') atomicDepth++;
+            else if (atomicDepth > 0 && word === 'END') atomicDepth--;
+          }
+          prevWord = word;
+        } else {
+          wordCount++;
+          prevWord = '';
+        }
+        i = j;
+        continue;
+      }
+
+      // any other character (operators, digits, punctuation)
       markToken(i, i + 1);
       i++;
-      continue;
     }
 
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      markToken(i, j);
-      if (j - i <= 9 && depth === 0) {
-        const word = text.slice(i, j).toUpperCase();
-        wordCount++;
-        if (wordCount <= 4 && (word === 'FUNCTION' || word === 'PROCEDURE')) routine = true;
-        if (routine) {
-          if (word === 'ATOMIC' && prevWord === 'BEGIN') atomicDepth = atomicDepth === 0 ? 1 : atomicDepth;
-          else if (atomicDepth > 0 && word === 'CASE') atomicDepth++;
-          else if (atomicDepth > 0 && word === 'END') atomicDepth--;
-        }
-        prevWord = word;
-      } else {
-        wordCount++;
-        prevWord = '';
-      }
-      i = j;
-      continue;
+    // EOF with a `(` or BEGIN ATOMIC still open: cut at the next resync line and lex again from there.
+    if (stmtStart >= 0 && ((depth > 0 && firstParenOpen >= 0) || atomicDepth > 0)) {
+      const resume = depth > 0 ? recover(firstParenOpen, 'unclosed parenthesis') : recover(stmtStart, 'unterminated BEGIN ATOMIC body');
+      // What lies after the resync point is lexed again: forget what the first pass recorded there.
+      while (comments.length > 0 && (comments[comments.length - 1]?.start ?? 0) >= resume) comments.pop();
+      while (metaCommands.length > 0 && (metaCommands[metaCommands.length - 1]?.start ?? 0) >= resume) metaCommands.pop();
+      i = resume;
+      if (i < n) continue;
     }
-
-    // any other character (operators, digits, punctuation)
-    markToken(i, i + 1);
-    i++;
-  }
-
-  if (stmtStart >= 0) {
-    if (depth > 0 && firstParenOpen >= 0) recover(firstParenOpen, 'unclosed parenthesis');
-    else if (atomicDepth > 0) recover(stmtStart, 'unterminated BEGIN ATOMIC body');
-    else flush(lastTokenEnd, false);
+    flush(lastTokenEnd, false);
+    break;
   }
 
   return { chunks, comments, metaCommands };

@@ -14,15 +14,15 @@ export function quoteIdent(name: string): string {
 
 /** `schema.table` with each part quoted as needed. */
 export function quoteQualified(name: string): string {
-  return name
-    .split('.')
-    .map(quoteIdent)
-    .join('.');
+  return name.split('.').map(quoteIdent).join('.');
 }
 
 /** A constraint/index name built from parts, kept within Postgres's 63-byte identifier limit. */
 export function derivedName(...parts: string[]): string {
   // ASCII only after this replace, so characters are bytes.
-  const name = parts.join('_').toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+  const name = parts
+    .join('_')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_');
   return name.slice(0, 63);
 }

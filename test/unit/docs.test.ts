@@ -1,0 +1,75 @@
+/**
+ * Docs are tests: every ```sql block under "## Unsafe" in rules/<id>.md must produce <id>, and
+ * every block under "## Safe" must not. A block whose first line is a dbmate or goose directive is
+ * linted as that runner's migration; any other block as a plain file run by psql.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ruleIds } from '../../rules';
+import { lint } from '../helpers';
+
+interface Block {
+  section: string;
+  sql: string;
+  line: number;
+}
+
+export function docBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  let section = '';
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const h = /^## (.+)$/.exec(line);
+    if (h) section = (h[1] ?? '').trim();
+    if (line.trim() === '```sql') {
+      const body: string[] = [];
+      const start = i + 1;
+      for (i++; i < lines.length && lines[i]?.trim() !== '```'; i++) body.push(lines[i] ?? '');
+      blocks.push({ section, sql: body.join('\n'), line: start + 1 });
+    }
+  }
+  return blocks;
+}
+
+function pathFor(sql: string): string {
+  const first = sql.split('\n')[0] ?? '';
+  if (/^--\s*migrate:/.test(first)) return 'db/migrations/20250101000000_doc.sql';
+  if (/^--\s*\+goose/.test(first)) return 'migrations/00001_doc.sql';
+  return 'db/schema/doc.sql';
+}
+
+describe('rule documentation examples', () => {
+  for (const id of [...ruleIds].sort()) {
+    describe(id, () => {
+      const md = readFileSync(join(__dirname, '..', '..', 'rules', `${id}.md`), 'utf8');
+
+      it('has the required sections in order', () => {
+        const headings = md.split('\n').filter((l) => /^#{1,2} /.test(l));
+        assert.deepEqual(headings, [`# ${id}`, '## Lock', '## Unsafe', '## Safe', '## Notes']);
+      });
+
+      const blocks = docBlocks(md);
+      it('has at least one unsafe and one safe example', () => {
+        assert.ok(blocks.some((b) => b.section === 'Unsafe'));
+        assert.ok(blocks.some((b) => b.section === 'Safe'));
+      });
+
+      for (const b of blocks.filter((x) => x.section === 'Unsafe' || x.section === 'Safe')) {
+        it(`${b.section.toLowerCase()} example at line ${b.line} ${b.section === 'Unsafe' ? 'triggers' : 'does not trigger'} the rule`, () => {
+          const found = lint(b.sql, { path: pathFor(b.sql), config: { pgVersion: /\bVIRTUAL\b/i.test(b.sql) ? 18 : 15 } }).findings.filter(
+            (f) => f.rule === id,
+          );
+          if (b.section === 'Unsafe') assert.ok(found.length > 0, `expected ${id} on:\n${b.sql}`);
+          else
+            assert.deepEqual(
+              found.map((f) => f.message),
+              [],
+              `expected no ${id} on:\n${b.sql}`,
+            );
+        });
+      }
+    });
+  }
+});
