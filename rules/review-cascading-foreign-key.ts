@@ -20,15 +20,15 @@ export const reviewCascadingForeignKey = defineRule({
       if (action !== 'cascade' && action !== 'set null' && action !== 'set default') continue;
       const parent = fk.facts.referencedTable ?? '(parent)';
       const cols = fk.columns.join(', ');
-      const indexed = hasIndex(ctx.file.statements, fk.child, fk.columns);
+      const indexed = hasIndex(ctx.file.statements, fk.child, fk.columns) || (ctx.file.baseline?.hasIndexLeadingWith(fk.child, fk.columns) ?? false);
       if (indexed && fk.childIsNew) continue;
       const effect =
         action === 'cascade'
           ? `deleting a row of ${parent} also deletes every ${fk.child} row that references it`
           : `deleting a row of ${parent} also updates every ${fk.child} row that references it (${cols} set to ${action === 'set null' ? 'NULL' : 'its default'})`;
       const index = indexed
-        ? `${fk.child}(${cols}) has an index in this file, so each cascade finds its rows by index.`
-        : `${fk.child}(${cols}) has no index known in this file, so every delete on ${parent} scans all of ${fk.child}${sizeNote(ctx, fk.child)}.`;
+        ? `${fk.child}(${cols}) has an index, so each cascade finds its rows by index.`
+        : `${fk.child}(${cols}) has no index known in this file${ctx.file.baseline ? ' or earlier migrations' : ''}, so every delete on ${parent} scans all of ${fk.child}${sizeNote(ctx, fk.child)}.`;
       ctx.report({
         statement: stmt,
         ...lineRangeFrom(stmt, ctx.locate(stmt, fk.facts.location)),

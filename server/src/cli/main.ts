@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { loadParser } from '../engine';
 import { ConfigResolver } from '../node/config-loader';
 import { discoverFiles } from '../node/discover';
+import { HistoryCache } from '../node/history';
 import { type FileResult, lintFile } from '../node/lint-file';
 import { packageVersion, ruleDocUrl } from '../node/package-root';
 import { ruleIds } from '../../../rules';
@@ -53,12 +54,13 @@ async function lint(args: LintArgs): Promise<number> {
   }
   await loadParser();
   const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
+  const history = new HistoryCache();
   const results: FileResult[] = [];
   const configProblems = new Map<string, string[]>();
   for (const file of files) {
     let r: FileResult;
     try {
-      r = lintFile(file, resolver, overrides);
+      r = lintFile(file, resolver, history, overrides);
     } catch (err) {
       process.stderr.write(`pg-migration-guard: cannot read ${file}: ${(err as Error).message}\n`);
       return 2;

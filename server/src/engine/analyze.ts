@@ -14,6 +14,7 @@ import type { Statement } from './model/statement';
 import { assignTransactions } from './model/transactions';
 import { ParseCache, type ParsedPiece, piecesFromChunk } from './parse/pieces';
 import { splitSql, type SqlComment } from './parse/split';
+import type { SchemaModel } from './schema/schema-model';
 import { byteToCharOffset, LineIndex } from './text/line-index';
 
 export interface Finding {
@@ -41,6 +42,8 @@ export interface AnalyzeOptions {
   sidecars?: Sidecars;
   /** Reuse parse results across analyses of the same document (the language server keeps one per document). */
   cache?: ParseCache;
+  /** The schema before this file, replayed from earlier migrations (see `buildBaseline`). */
+  baseline?: SchemaModel;
 }
 
 /** Ids of findings the engine reports itself (documented in rules/ like any rule). */
@@ -60,12 +63,24 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
 
   // 2. effects, in order, with per-section knowledge of what earlier statements created
   const statements: Statement[] = [];
-  const states = sections.map(() => new FileState());
+  // Up sections start from the baseline; a down section runs after the up section was applied.
+  const states: FileState[] = [];
+  let upSchema: SchemaModel | undefined;
+  const stateFor = (i: number): FileState => {
+    let st = states[i];
+    if (!st) {
+      const section = sections[i] as Section;
+      st = new FileState(section.kind === 'down' && upSchema ? upSchema : options.baseline);
+      if (section.kind === 'up') upSchema = st.schema;
+      states[i] = st;
+    }
+    return st;
+  };
   let sectionIndex = 0;
   for (const piece of pieces) {
     while (sectionIndex < sections.length - 1 && piece.start >= (sections[sectionIndex]?.end ?? Infinity)) sectionIndex++;
     const section = sections[sectionIndex] as Section;
-    const state = states[sectionIndex] as FileState;
+    const state = stateFor(sectionIndex);
     const eff = piece.node
       ? statementEffects(piece.kind, piece.node, { pgVersion: config.pgVersion, state })
       : { effects: [], actions: [], noTransactionBlock: false, concurrently: false, cost: 'none' as const };
@@ -98,7 +113,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   // 4. rules, ignores, engine findings
   const ignores = parseIgnores(split.comments, statements);
   const findings: Finding[] = [];
-  const view: FileView = { path: options.path, text, runner, sections, statements, config };
+  const view: FileView = { path: options.path, text, runner, sections, statements, config, baseline: options.baseline };
   const knownRules = new Set(options.rules.map((r) => r.meta.id));
   knownRules.add(SYNTAX_ERROR);
   knownRules.add(UNUSED_IGNORE);

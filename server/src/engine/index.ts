@@ -27,3 +27,7 @@ export { existingTableEffect, formatRows, keywordRange, lineRangeFrom, severityF
 export { outsideTransactionAdvice, transactionReason } from './model/runner-advice';
 export { transactionKind } from './model/transactions';
 export { derivedName, quoteIdent, quoteQualified } from './text/sql-text';
+export { buildBaseline, runnerOf, type MigrationText } from './schema/baseline';
+export { SchemaModel, type KnownColumn, type KnownIndexDef, type KnownTable } from './schema/schema-model';
+export { canonicalType, describeType, typeChangeVerdict, type TypeChangeVerdict } from './effects/type-change';
+export type { TypeRef, RelationRef, AstObject } from './parse/ast';

@@ -6,8 +6,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules';
-import { analyze, type Analysis, type ConfigError, defaultConfig, type GuardConfig, mergeConfig, ParseCache } from '../engine';
+import { analyze, type Analysis, type ConfigError, defaultConfig, type GuardConfig, mergeConfig, ParseCache, runnerOf } from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
+import { HistoryCache } from '../node/history';
 import { readSidecars } from '../node/sidecars';
 
 export interface DocumentAnalysis {
@@ -20,6 +21,7 @@ export interface DocumentAnalysis {
 export class Analyses {
   private readonly caches = new Map<string, ParseCache>();
   private readonly latest = new Map<string, DocumentAnalysis>();
+  readonly history = new HistoryCache();
 
   constructor(private readonly resolver: ConfigResolver) {}
 
@@ -32,8 +34,11 @@ export class Analyses {
       cache = new ParseCache(20_000);
       this.caches.set(doc.uri, cache);
     }
-    const analysis = analyze(doc.getText(), {
+    const text = doc.getText();
+    const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner) : undefined;
+    const analysis = analyze(text, {
       ...(path ? { path, sidecars: readSidecars(path) } : { path: uriPath(doc.uri) }),
+      ...(baseline ? { baseline } : {}),
       config,
       rules: allRules,
       cache,

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { allRules } from '../../../rules';
-import { analyze, type Analysis, type ConfigError, type GuardConfig, mergeConfig, type ParseCache } from '../engine';
+import { analyze, type Analysis, type ConfigError, type GuardConfig, mergeConfig, type ParseCache, runnerOf } from '../engine';
 import type { ConfigResolver } from './config-loader';
+import type { HistoryCache } from './history';
 import { readSidecars } from './sidecars';
 
 export interface FileResult {
@@ -13,10 +14,11 @@ export interface FileResult {
   configErrors: ConfigError[];
 }
 
-export function lintFile(path: string, resolver: ConfigResolver, overrides: Partial<GuardConfig> = {}, cache?: ParseCache): FileResult {
+export function lintFile(path: string, resolver: ConfigResolver, history: HistoryCache, overrides: Partial<GuardConfig> = {}, cache?: ParseCache): FileResult {
   const loaded = resolver.forDirectory(dirname(path));
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   const config = mergeConfig(loaded.config, overrides);
-  const analysis = analyze(text, { path, config, rules: allRules, sidecars: readSidecars(path), ...(cache ? { cache } : {}) });
+  const baseline = history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner);
+  const analysis = analyze(text, { path, config, rules: allRules, sidecars: readSidecars(path), ...(cache ? { cache } : {}), ...(baseline ? { baseline } : {}) });
   return { path, analysis, configPath: loaded.path, configErrors: loaded.errors };
 }

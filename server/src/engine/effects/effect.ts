@@ -30,6 +30,10 @@ export interface Action {
   rewrite: boolean;
   scan: boolean;
   indexBuild: boolean;
+  /** For type changes: old and new type, and why it does or does not rewrite. */
+  fromType?: string;
+  toType?: string;
+  reason?: string;
 }
 
 export interface StatementEffects {
@@ -55,8 +59,16 @@ export class EffectSet {
   constructor(private readonly isNew: (relation: string) => boolean) {}
 
   /** Records a sub-operation and adds its effect on `relation`. */
-  action(subtype: string, relation: string, lock: LockMode, flags: Flags = {}, column?: string, relationKind: RelationKind = 'table'): void {
-    const a: Action = { subtype, relation, lock, rewrite: flags.rewrite ?? false, scan: flags.scan ?? false, indexBuild: flags.indexBuild ?? false };
+  action(
+    subtype: string,
+    relation: string,
+    lock: LockMode,
+    flags: Flags = {},
+    column?: string,
+    relationKind: RelationKind = 'table',
+    detail: Pick<Action, 'fromType' | 'toType' | 'reason'> = {},
+  ): void {
+    const a: Action = { subtype, relation, lock, rewrite: flags.rewrite ?? false, scan: flags.scan ?? false, indexBuild: flags.indexBuild ?? false, ...detail };
     if (column !== undefined) a.column = column;
     this.actions.push(a);
     this.add(relation, lock, flags, relationKind);

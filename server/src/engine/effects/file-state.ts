@@ -20,10 +20,18 @@ export interface KnownConstraint {
   definitionUnknown?: boolean;
 }
 
+import { SchemaModel } from '../schema/schema-model';
+
 export class FileState {
+  /** The schema as of the current statement: earlier migrations plus what this section did so far. */
+  readonly schema: SchemaModel;
   readonly createdTables = new Set<string>();
   readonly indexes = new Map<string, KnownIndex>();
   readonly constraints = new Map<string, KnownConstraint>();
+
+  constructor(baseline?: SchemaModel) {
+    this.schema = baseline ? baseline.clone() : new SchemaModel();
+  }
 
   isNewTable(name: string): boolean {
     return this.createdTables.has(name);

@@ -4,6 +4,7 @@ import { columnDefFacts, constraintFacts, notNullCheckColumn, type ConstraintFac
 import type { FileState, KnownConstraint } from './file-state';
 
 export function recordStatement(kind: string, node: AstObject, state: FileState): void {
+  state.schema.apply(kind, node);
   switch (kind) {
     case 'CreateStmt': {
       const rel = relationOf(node['relation']);

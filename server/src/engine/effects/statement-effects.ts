@@ -4,12 +4,13 @@
  * AlterTableGetLockLevel (tablecmds.c): the statement takes the strongest lock of its subcommands.
  * Every claim here is meant to be checked against a real server by the tracer tests.
  */
-import { type AstObject, flag, list, names, nodeOfKind, obj, qualified, relationFromNames, relationOf, str } from '../parse/ast';
+import { type AstObject, flag, list, names, nodeOfKind, obj, qualified, relationFromNames, relationOf, str, typeOf } from '../parse/ast';
 import { EffectSet, type StatementEffects } from './effect';
 import type { FileState } from './file-state';
 import type { LockMode } from './locks';
 import { isVolatileExpression } from './volatility';
 import { columnDefFacts, constraintFacts } from './ddl-facts';
+import { describeType, typeChangeVerdict } from './type-change';
 
 export interface EffectsContext {
   pgVersion: number;
@@ -262,8 +263,15 @@ function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview'
       return;
     }
     case 'AT_AlterColumnType': {
-      // Without the old type we cannot prove the change binary-coercible: assume a rewrite.
-      add('ACCESS EXCLUSIVE', { rewrite: true });
+      const def = nodeOfKind(cmd['def'], 'ColumnDef');
+      const to = typeOf(obj(def, 'typeName'));
+      const from = ctx.state.schema.column(table, column ?? '')?.type;
+      const verdict = to ? typeChangeVerdict(from, to, def?.['raw_default'], column ?? '') : { rewrite: true, reason: 'unknown target type' };
+      set.action(subtype, table, 'ACCESS EXCLUSIVE', { rewrite: verdict.rewrite }, column, relKind, {
+        fromType: describeType(from),
+        ...(to ? { toType: describeType(to) } : {}),
+        reason: verdict.reason,
+      });
       return;
     }
     case 'AT_SetLogged':

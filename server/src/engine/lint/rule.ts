@@ -7,6 +7,7 @@ import type { LockMode } from '../effects/locks';
 import type { RunnerInfo } from '../model/runner';
 import type { Section } from '../model/sections';
 import type { Statement } from '../model/statement';
+import type { SchemaModel } from '../schema/schema-model';
 
 export interface RuleMeta {
   /** kebab-case; also the file name, the diagnostic code, the ignore token and the config key. */
@@ -40,6 +41,8 @@ export interface FileView {
   readonly sections: readonly Section[];
   readonly statements: readonly Statement[];
   readonly config: GuardConfig;
+  /** The schema before this file, from earlier migrations of the folder (undefined when none were read). */
+  readonly baseline: SchemaModel | undefined;
 }
 
 export interface RuleContext {
