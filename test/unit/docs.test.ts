@@ -7,38 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleIds } from '../../rules';
+import { docBlocks, docPathFor } from '../doc-blocks';
 import { lint } from '../helpers';
-
-interface Block {
-  section: string;
-  sql: string;
-  line: number;
-}
-
-export function docBlocks(markdown: string): Block[] {
-  const blocks: Block[] = [];
-  let section = '';
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const h = /^## (.+)$/.exec(line);
-    if (h) section = (h[1] ?? '').trim();
-    if (line.trim() === '```sql') {
-      const body: string[] = [];
-      const start = i + 1;
-      for (i++; i < lines.length && lines[i]?.trim() !== '```'; i++) body.push(lines[i] ?? '');
-      blocks.push({ section, sql: body.join('\n'), line: start + 1 });
-    }
-  }
-  return blocks;
-}
-
-function pathFor(sql: string): string {
-  const first = sql.split('\n')[0] ?? '';
-  if (/^--\s*migrate:/.test(first)) return 'db/migrations/20250101000000_doc.sql';
-  if (/^--\s*\+goose/.test(first)) return 'migrations/00001_doc.sql';
-  return 'db/schema/doc.sql';
-}
 
 describe('rule documentation examples', () => {
   for (const id of [...ruleIds].sort()) {
@@ -58,7 +28,7 @@ describe('rule documentation examples', () => {
 
       for (const b of blocks.filter((x) => x.section === 'Unsafe' || x.section === 'Safe')) {
         it(`${b.section.toLowerCase()} example at line ${b.line} ${b.section === 'Unsafe' ? 'triggers' : 'does not trigger'} the rule`, () => {
-          const found = lint(b.sql, { path: pathFor(b.sql), config: { pgVersion: /\bVIRTUAL\b/i.test(b.sql) ? 18 : 15 } }).findings.filter(
+          const found = lint(b.sql, { path: docPathFor(b.sql), config: { pgVersion: /\bVIRTUAL\b/i.test(b.sql) ? 18 : 15 } }).findings.filter(
             (f) => f.rule === id,
           );
           if (b.section === 'Unsafe') assert.ok(found.length > 0, `expected ${id} on:\n${b.sql}`);

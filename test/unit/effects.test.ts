@@ -14,7 +14,9 @@ describe('effects model', () => {
     ['CREATE INDEX i ON events (a)', ['events SHARE scan index']],
     ['CREATE INDEX CONCURRENTLY i ON events (a)', ['events SHARE UPDATE EXCLUSIVE scan index']],
     ['DROP INDEX i', ['i ACCESS EXCLUSIVE']],
-    ['DROP INDEX CONCURRENTLY i', ['i SHARE UPDATE EXCLUSIVE']],
+    ['DROP INDEX CONCURRENTLY i', ['i ACCESS EXCLUSIVE']],
+    ['CREATE INDEX CONCURRENTLY i ON events (a);\nDROP INDEX CONCURRENTLY i', ['i ACCESS EXCLUSIVE', 'events SHARE UPDATE EXCLUSIVE']],
+    ['CREATE INDEX i ON events (a);\nREINDEX INDEX i', ['events SHARE scan index', 'i ACCESS EXCLUSIVE index']],
     ["ALTER TABLE events ADD COLUMN s tsvector GENERATED ALWAYS AS (to_tsvector('english', title)) STORED", ['events ACCESS EXCLUSIVE rewrite']],
     ['ALTER TABLE events ADD COLUMN v int GENERATED ALWAYS AS (a * 2) VIRTUAL', ['events ACCESS EXCLUSIVE'], 18],
     ['ALTER TABLE events ADD COLUMN c int DEFAULT 0', ['events ACCESS EXCLUSIVE']],
@@ -48,7 +50,7 @@ describe('effects model', () => {
     ['ALTER INDEX i RENAME TO j', ['i SHARE UPDATE EXCLUSIVE']],
     ['TRUNCATE events', ['events ACCESS EXCLUSIVE rewrite']],
     ['VACUUM FULL events', ['events ACCESS EXCLUSIVE rewrite']],
-    ['VACUUM events', ['events SHARE UPDATE EXCLUSIVE scan']],
+    ['VACUUM events', ['events SHARE UPDATE EXCLUSIVE']],
     ['CLUSTER events USING i', ['events ACCESS EXCLUSIVE rewrite']],
     ['REINDEX TABLE events', ['events SHARE scan index']],
     ['REINDEX TABLE CONCURRENTLY events', ['events SHARE UPDATE EXCLUSIVE scan index']],
@@ -108,5 +110,40 @@ describe('effects model', () => {
       a.statements.map((s) => s.cost),
       ['rewrite', 'index-build', 'scan', 'rows', 'catalog', 'none'],
     );
+  });
+});
+
+describe('volatility from pg_proc', () => {
+  const rewrites = (expr: string): boolean => lint(`ALTER TABLE events ADD COLUMN c text DEFAULT ${expr};`).statements[0]?.effects[0]?.rewrite ?? false;
+
+  it('stable and immutable defaults need no rewrite on PG 11+', () => {
+    for (const e of [
+      'now()',
+      'CURRENT_TIMESTAMP',
+      "'x'::text",
+      'ARRAY[]::text[]',
+      'true',
+      "'{}'::jsonb",
+      "btrim('  a ')",
+      "to_char(now(), 'YYYY')",
+      "now() AT TIME ZONE 'UTC'",
+      'NULL',
+    ]) {
+      assert.equal(rewrites(e), false, e);
+    }
+  });
+
+  it('volatile, unknown and sub-query defaults rewrite', () => {
+    for (const e of [
+      'gen_random_uuid()::text',
+      'random()::text',
+      'clock_timestamp()::text',
+      "nextval('s')::text",
+      'my_schema.my_fn()',
+      '(SELECT 1)::text',
+      'uuid_generate_v4()::text',
+    ]) {
+      assert.equal(rewrites(e), true, e);
+    }
   });
 });

@@ -10,7 +10,10 @@ const kebab = /^[a-z]+(?:-[a-z0-9]+)+$/;
 describe('rule metadata', () => {
   it('the registry is sorted by id and has no duplicates', () => {
     const ids = allRules.map((r) => r.meta.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a.localeCompare(b)),
+    );
     assert.equal(new Set(ids).size, ids.length);
   });
 

@@ -19,6 +19,13 @@ export function lintFile(path: string, resolver: ConfigResolver, history: Histor
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   const config = mergeConfig(loaded.config, overrides);
   const baseline = history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner);
-  const analysis = analyze(text, { path, config, rules: allRules, sidecars: readSidecars(path), ...(cache ? { cache } : {}), ...(baseline ? { baseline } : {}) });
+  const analysis = analyze(text, {
+    path,
+    config,
+    rules: allRules,
+    sidecars: readSidecars(path),
+    ...(cache ? { cache } : {}),
+    ...(baseline ? { baseline } : {}),
+  });
   return { path, analysis, configPath: loaded.path, configErrors: loaded.errors };
 }

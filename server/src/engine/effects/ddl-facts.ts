@@ -102,13 +102,19 @@ export function columnDefFacts(col: AstObject | undefined): ColumnFacts | undefi
     identity: constraints.some((c) => c.kind === 'identity'),
     constraints,
   };
-  if (def) facts.defaultExpr = def.expr;
+  // DEFAULT NULL stores no default at all: the column behaves as if it had none.
+  if (def && !isNullConstant(def.expr)) facts.defaultExpr = def.expr;
   if (gen?.generatedKind) {
     facts.generated = gen.generatedKind;
     facts.generatedExpr = gen.expr;
   }
   if (location !== undefined) facts.location = location;
   return facts;
+}
+
+function isNullConstant(expr: unknown): boolean {
+  const c = nodeOfKind(expr, 'A_Const') ?? nodeOfKind(nodeOfKind(expr, 'TypeCast')?.['arg'], 'A_Const');
+  return c?.['isnull'] === true;
 }
 
 /** `CHECK (col IS NOT NULL)` → `col`. */

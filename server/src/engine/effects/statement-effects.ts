@@ -83,12 +83,18 @@ export function statementEffects(kind: string, node: AstObject, ctx: EffectsCont
       if (rel) set.add(qualified(rel), isIndex && ctx.pgVersion >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', {}, isIndex ? 'index' : 'table');
       break;
     }
-    case 'TruncateStmt':
+    case 'TruncateStmt': {
+      // TRUNCATE swaps in new, empty files (a new relfilenode); CASCADE also empties every table
+      // with a foreign key to these, as far as the schema model knows them.
+      const cascade = str(node, 'behavior') === 'DROP_CASCADE';
       for (const r of list(node, 'relations')) {
         const rel = relationOf(r);
-        if (rel) set.add(qualified(rel), 'ACCESS EXCLUSIVE', { rewrite: true });
+        if (!rel) continue;
+        set.add(qualified(rel), 'ACCESS EXCLUSIVE', { rewrite: true });
+        if (cascade) for (const child of ctx.state.schema.referencingTables(qualified(rel))) set.add(child, 'ACCESS EXCLUSIVE', { rewrite: true });
       }
       break;
+    }
     case 'VacuumStmt':
       vacuum(node, set);
       break;
@@ -120,16 +126,14 @@ export function statementEffects(kind: string, node: AstObject, ctx: EffectsCont
       break;
     }
     case 'UpdateStmt':
-    case 'DeleteStmt': {
-      const rel = relationOf(node['relation']);
-      set.dml = true;
-      if (rel) set.add(qualified(rel), 'ROW EXCLUSIVE', { scan: node['whereClause'] === undefined });
-      break;
-    }
+    case 'DeleteStmt':
     case 'InsertStmt': {
       const rel = relationOf(node['relation']);
       set.dml = true;
-      if (rel) set.add(qualified(rel), 'ROW EXCLUSIVE');
+      if (!rel) break;
+      const table = qualified(rel);
+      set.add(table, 'ROW EXCLUSIVE', { scan: kind !== 'InsertStmt' && node['whereClause'] === undefined });
+      foreignKeyLocks(kind, node, table, ctx, set);
       break;
     }
     case 'CommentStmt': {
@@ -158,6 +162,17 @@ export function statementEffects(kind: string, node: AstObject, ctx: EffectsCont
         if (rel) set.add(qualified(rel), 'SHARE UPDATE EXCLUSIVE');
       }
       break;
+    case 'AlterDomainStmt': {
+      // ADD CONSTRAINT (validated) and VALIDATE CONSTRAINT check every column of the domain's type,
+      // holding SHARE on each table that has one; NOT VALID changes only the catalog.
+      const subtype = str(node, 'subtype');
+      const validates = (subtype === 'C' && !constraintFacts(node['def'])?.notValid) || subtype === 'V';
+      if (validates) {
+        const domain = names(list(node, 'typeName')).pop() ?? '';
+        for (const t of ctx.state.schema.tablesWithColumnType(domain)) set.add(t, 'SHARE', { scan: true });
+      }
+      break;
+    }
     case 'AlterEnumStmt':
       // ALTER TYPE … ADD VALUE: before PG 12 it cannot run inside a transaction block.
       if (ctx.pgVersion < 12 && str(node, 'oldVal') === undefined) set.noTransactionBlock = true;
@@ -237,13 +252,17 @@ function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview'
           return;
         case 'unique':
         case 'primary':
-        case 'exclusion':
-          // USING INDEX attaches an existing index: no build, but PRIMARY KEY still checks NOT NULL.
+        case 'exclusion': {
+          // USING INDEX attaches an existing index: no build; PRIMARY KEY still scans to prove NOT NULL
+          // unless every key column is already known NOT NULL.
+          const keys = f.usingIndex ? (ctx.state.schema.indexes.get(f.usingIndex)?.columns ?? []) : f.columns;
+          const allNotNull = keys.length > 0 && keys.every((k) => ctx.state.schema.column(table, k)?.notNull === true);
           add('ACCESS EXCLUSIVE', {
             indexBuild: f.usingIndex === undefined,
-            scan: f.usingIndex === undefined || f.kind === 'primary',
+            scan: f.usingIndex === undefined || (f.kind === 'primary' && !allNotNull),
           });
           return;
+        }
         case 'check':
           add('ACCESS EXCLUSIVE', { scan: !f.notValid });
           return;
@@ -258,8 +277,8 @@ function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview'
     }
     case 'AT_ValidateConstraint': {
       add('SHARE UPDATE EXCLUSIVE', { scan: true });
-      const known = ctx.state.constraints.get(str(cmd, 'name') ?? '');
-      if (known?.kind === 'foreign' && known.referencedTable) set.add(known.referencedTable, 'ROW SHARE');
+      const referenced = foreignKeyTarget(ctx, str(cmd, 'name') ?? '');
+      if (referenced) set.add(referenced, 'ROW SHARE');
       return;
     }
     case 'AT_AlterColumnType': {
@@ -267,7 +286,9 @@ function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview'
       const to = typeOf(obj(def, 'typeName'));
       const from = ctx.state.schema.column(table, column ?? '')?.type;
       const verdict = to ? typeChangeVerdict(from, to, def?.['raw_default'], column ?? '') : { rewrite: true, reason: 'unknown target type' };
-      set.action(subtype, table, 'ACCESS EXCLUSIVE', { rewrite: verdict.rewrite }, column, relKind, {
+      // A rewriting type change drops and re-creates the indexes that use the column.
+      const rebuildsIndex = verdict.rewrite && ctx.state.schema.indexesOn(table).some((i) => i.columns.includes(column ?? ''));
+      set.action(subtype, table, 'ACCESS EXCLUSIVE', { rewrite: verdict.rewrite, indexBuild: rebuildsIndex }, column, relKind, {
         fromType: describeType(from),
         ...(to ? { toType: describeType(to) } : {}),
         reason: verdict.reason,
@@ -302,8 +323,8 @@ function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview'
     case 'AT_DropConstraint': {
       add('ACCESS EXCLUSIVE');
       // Dropping a FK removes its triggers on the referenced table too (RemoveTriggerById).
-      const known = ctx.state.constraints.get(str(cmd, 'name') ?? '');
-      if (known?.kind === 'foreign' && known.referencedTable && known.referencedTable !== table) set.add(known.referencedTable, 'ACCESS EXCLUSIVE');
+      const referenced = foreignKeyTarget(ctx, str(cmd, 'name') ?? '');
+      if (referenced && referenced !== table) set.add(referenced, 'ACCESS EXCLUSIVE');
       return;
     }
     case 'AT_EnableTrig':
@@ -327,8 +348,9 @@ function alterTableCommand(table: string, relKind: 'table' | 'index' | 'matview'
       const partCmd = nodeOfKind(cmd['def'], 'PartitionCmd');
       const part = relationOf(partCmd?.['name']);
       const concurrent = flag(partCmd, 'concurrent');
-      const lock: LockMode = concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-      add(lock);
+      // The parent gets SHARE UPDATE EXCLUSIVE with CONCURRENTLY; the partition is still taken
+      // ACCESS EXCLUSIVE (observed on PostgreSQL 18 by the tracer).
+      add(concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE');
       if (part) set.add(qualified(part), 'ACCESS EXCLUSIVE');
       if (concurrent) {
         set.concurrently = true;
@@ -348,21 +370,24 @@ function dropStatement(node: AstObject, ctx: EffectsContext, set: EffectSet): vo
   const removeType = str(node, 'removeType') ?? '';
   const concurrent = flag(node, 'concurrent');
   for (const o of list(node, 'objects')) {
-    const parts = names(list(nodeOfKind(o, 'List'), 'items'));
+    const parts = objectNameParts(o);
     const rel = relationFromNames(parts);
     if (!rel) continue;
     const name = qualified(rel);
     switch (removeType) {
       case 'OBJECT_INDEX': {
-        const lock: LockMode = concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-        const known = ctx.state.indexes.get(name);
-        set.add(name, lock, {}, 'index');
-        if (known) set.add(known.table, lock);
+        // Both forms end with ACCESS EXCLUSIVE on the index itself (index_drop); CONCURRENTLY only
+        // takes SHARE UPDATE EXCLUSIVE on the table, after the index was made invalid and unused.
+        const table = indexTable(ctx, name);
+        set.add(name, 'ACCESS EXCLUSIVE', {}, 'index');
+        if (table) set.add(table, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE');
         break;
       }
       case 'OBJECT_TABLE':
       case 'OBJECT_FOREIGN_TABLE':
         set.add(name, 'ACCESS EXCLUSIVE');
+        // Its foreign keys' triggers live on the parent tables too, and are dropped with it.
+        for (const fk of ctx.state.schema.foreignKeysOf(name)) if (fk.referencedTable !== name) set.add(fk.referencedTable, 'ACCESS EXCLUSIVE');
         break;
       case 'OBJECT_MATVIEW':
         set.add(name, 'ACCESS EXCLUSIVE', {}, 'matview');
@@ -372,6 +397,10 @@ function dropStatement(node: AstObject, ctx: EffectsContext, set: EffectSet): vo
         break;
       case 'OBJECT_SEQUENCE':
         set.add(name, 'ACCESS EXCLUSIVE', {}, 'sequence');
+        break;
+      case 'OBJECT_SCHEMA':
+        // CASCADE drops every object in it; without CASCADE a non-empty schema cannot be dropped.
+        if (str(node, 'behavior') === 'DROP_CASCADE') for (const t of ctx.state.schema.tablesInSchema(rel.name)) set.add(t, 'ACCESS EXCLUSIVE');
         break;
       case 'OBJECT_TRIGGER':
       case 'OBJECT_RULE':
@@ -401,7 +430,8 @@ function vacuum(node: AstObject, set: EffectSet): void {
     const rel = relationOf(vr?.['relation']);
     if (!rel) continue;
     if (isVacuum && full) set.add(qualified(rel), 'ACCESS EXCLUSIVE', { rewrite: true });
-    else set.add(qualified(rel), 'SHARE UPDATE EXCLUSIVE', { scan: true });
+    // Plain VACUUM/ANALYZE visit pages (ANALYZE samples) without blocking reads or writes: no full-read claim.
+    else set.add(qualified(rel), 'SHARE UPDATE EXCLUSIVE');
   }
 }
 
@@ -420,12 +450,51 @@ function reindex(node: AstObject, ctx: EffectsContext, set: EffectSet): void {
   if (!rel) return;
   const name = qualified(rel);
   if (kind === 'REINDEX_OBJECT_INDEX') {
-    set.add(name, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', { indexBuild: true, rewrite: true }, 'index');
-    const known = ctx.state.indexes.get(name);
-    if (known) set.add(known.table, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', { scan: true });
+    // The table first (SHARE, or SHARE UPDATE EXCLUSIVE concurrently), then the index is rebuilt.
+    const table = indexTable(ctx, name);
+    if (table) set.add(table, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', { scan: true, indexBuild: true });
+    // CONCURRENTLY builds a new index, swaps it in and drops the old one under a brief ACCESS EXCLUSIVE.
+    set.add(name, 'ACCESS EXCLUSIVE', { indexBuild: true }, 'index');
   } else {
     set.add(name, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', { indexBuild: true, scan: true });
   }
+}
+
+/**
+ * Row-level foreign-key checks and actions lock the other side, when rows are affected:
+ * inserting or re-pointing a child row locks the parent (SELECT … FOR KEY SHARE: ROW SHARE);
+ * deleting a parent row runs the child's ON DELETE action (CASCADE / SET NULL / SET DEFAULT:
+ * ROW EXCLUSIVE) or checks it (NO ACTION / RESTRICT: ROW SHARE).
+ */
+function foreignKeyLocks(kind: string, node: AstObject, table: string, ctx: EffectsContext, set: EffectSet): void {
+  const schema = ctx.state.schema;
+  if (kind === 'InsertStmt' || kind === 'UpdateStmt') {
+    const targets = kind === 'UpdateStmt' ? new Set(list(node, 'targetList').map((t) => str(nodeOfKind(t, 'ResTarget'), 'name') ?? '')) : undefined;
+    for (const fk of schema.foreignKeysOf(table)) {
+      if (targets && !fk.columns.some((c) => targets.has(c))) continue;
+      if (fk.referencedTable !== table) set.add(fk.referencedTable, 'ROW SHARE');
+    }
+  }
+  if (kind === 'DeleteStmt') {
+    for (const fk of schema.foreignKeysTo(table)) {
+      if (fk.table === table) continue;
+      const acts = fk.onDelete === 'cascade' || fk.onDelete === 'set null' || fk.onDelete === 'set default';
+      set.add(fk.table, acts ? 'ROW EXCLUSIVE' : 'ROW SHARE');
+    }
+  }
+}
+
+/** The referenced table of a foreign key constraint known from this section or earlier migrations. */
+function foreignKeyTarget(ctx: EffectsContext, constraint: string): string | undefined {
+  const known = ctx.state.constraints.get(constraint);
+  if (known?.kind === 'foreign') return known.referencedTable;
+  return ctx.state.schema.foreignKeys.get(constraint)?.referencedTable;
+}
+
+/** The table an index belongs to, from this section's statements or earlier migrations. */
+function indexTable(ctx: EffectsContext, index: string): string | undefined {
+  const bareName = index.slice(index.lastIndexOf('.') + 1);
+  return ctx.state.indexes.get(index)?.table ?? ctx.state.schema.indexes.get(bareName)?.table;
 }
 
 /** LockStmt.mode is the numeric LOCKMODE (1 = AccessShareLock … 8 = AccessExclusiveLock). */
@@ -441,4 +510,10 @@ function lockModeFromNumber(mode: unknown): LockMode {
     8: 'ACCESS EXCLUSIVE',
   };
   return typeof mode === 'number' ? (byNumber[mode] ?? 'ACCESS EXCLUSIVE') : 'ACCESS EXCLUSIVE';
+}
+
+/** A DropStmt object: a dotted name list (`List` of `String`), or a bare `String` (schemas, databases). */
+function objectNameParts(o: unknown): string[] {
+  const l = nodeOfKind(o, 'List');
+  return l ? names(list(l, 'items')) : names([o]);
 }

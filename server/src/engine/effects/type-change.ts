@@ -73,13 +73,19 @@ export function typeChangeVerdict(from: TypeRef | undefined, to: TypeRef, using:
   const same = (x: number[], y: number[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
   if (a === b && same(fm, tm)) return { rewrite: false, reason: 'the type does not change' };
   const widen = (a === b || (a === 'varchar' && b === 'text')) && (tm.length === 0 || (fm.length > 0 && (tm[0] ?? 0) >= (fm[0] ?? 0)));
-  if ((a === 'varchar' || a === 'varbit') && (b === a || b === 'text') && widen) return { rewrite: false, reason: 'widening the length limit is binary-coercible' };
+  if ((a === 'varchar' || a === 'varbit') && (b === a || b === 'text') && widen)
+    return { rewrite: false, reason: 'widening the length limit is binary-coercible' };
   if (a === 'text' && b === 'varchar' && tm.length === 0) return { rewrite: false, reason: 'text and unconstrained varchar are binary-coercible' };
   if (a === 'numeric' && b === 'numeric') {
     if (tm.length === 0) return { rewrite: false, reason: 'dropping the numeric precision limit is binary-coercible' };
-    if (fm.length > 0 && (tm[0] ?? 0) >= (fm[0] ?? 0) && (tm[1] ?? 0) === (fm[1] ?? 0)) return { rewrite: false, reason: 'raising numeric precision at the same scale is binary-coercible' };
+    if (fm.length > 0 && (tm[0] ?? 0) >= (fm[0] ?? 0) && (tm[1] ?? 0) === (fm[1] ?? 0))
+      return { rewrite: false, reason: 'raising numeric precision at the same scale is binary-coercible' };
   }
-  if ((a === 'timestamp' || a === 'timestamptz' || a === 'time' || a === 'timetz') && a === b && (tm.length === 0 || (fm.length > 0 && (tm[0] ?? 0) >= (fm[0] ?? 0)))) {
+  if (
+    (a === 'timestamp' || a === 'timestamptz' || a === 'time' || a === 'timetz') &&
+    a === b &&
+    (tm.length === 0 || (fm.length > 0 && (tm[0] ?? 0) >= (fm[0] ?? 0)))
+  ) {
     return { rewrite: false, reason: 'raising the fractional-second precision is binary-coercible' };
   }
   if (a === 'cidr' && b === 'inet') return { rewrite: false, reason: 'cidr → inet is binary-coercible' };

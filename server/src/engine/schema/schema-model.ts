@@ -30,9 +30,19 @@ function key(name: string): string {
   return dot === -1 ? name : name.slice(dot + 1);
 }
 
+export interface KnownForeignKey {
+  name: string;
+  table: string;
+  columns: string[];
+  referencedTable: string;
+  onDelete: string;
+}
+
 export class SchemaModel {
   readonly tables = new Map<string, KnownTable>();
   readonly indexes = new Map<string, KnownIndexDef>();
+  /** Foreign keys by constraint name (Postgres's default `<table>_<col>_fkey` when unnamed). */
+  readonly foreignKeys = new Map<string, KnownForeignKey>();
   /** Files replayed to build the baseline, for messages ("known from 3 earlier migrations"). */
   sources = 0;
 
@@ -40,6 +50,7 @@ export class SchemaModel {
     const copy = new SchemaModel();
     for (const [k, t] of this.tables) copy.tables.set(k, { name: t.name, columns: new Map([...t.columns].map(([c, v]) => [c, { ...v }])) });
     for (const [k, i] of this.indexes) copy.indexes.set(k, { ...i, columns: [...i.columns] });
+    for (const [k, f] of this.foreignKeys) copy.foreignKeys.set(k, { ...f });
     copy.sources = this.sources;
     return copy;
   }
@@ -63,12 +74,63 @@ export class SchemaModel {
     return this.indexesOn(table).some((i) => columns.every((c, n) => i.columns[n] === c));
   }
 
+  /** Tables with a foreign key to `table`, directly or through other tables (what TRUNCATE … CASCADE reaches). */
+  referencingTables(table: string): string[] {
+    const out: string[] = [];
+    const queue = [key(table)];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const t = queue.shift() as string;
+      for (const fk of this.foreignKeys.values()) {
+        const child = key(fk.table);
+        if (key(fk.referencedTable) === t && !seen.has(child)) {
+          seen.add(child);
+          out.push(fk.table);
+          queue.push(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Foreign keys whose child is `table` (it references other tables). */
+  foreignKeysOf(table: string): KnownForeignKey[] {
+    return [...this.foreignKeys.values()].filter((f) => key(f.table) === key(table));
+  }
+
+  /** Foreign keys that reference `table` (its children). */
+  foreignKeysTo(table: string): KnownForeignKey[] {
+    return [...this.foreignKeys.values()].filter((f) => key(f.referencedTable) === key(table));
+  }
+
+  /** Tables with a column whose type is named `typeName` (a domain or enum). */
+  tablesWithColumnType(typeName: string): string[] {
+    return [...this.tables.values()].filter((t) => [...t.columns.values()].some((c) => c.type?.name === typeName)).map((t) => t.name);
+  }
+
+  /** Tables in `schema`: qualified with it, or unqualified when it is `public`. */
+  tablesInSchema(schema: string): string[] {
+    return [...this.tables.values()].map((t) => t.name).filter((n) => (n.includes('.') ? n.slice(0, n.lastIndexOf('.')) === schema : schema === 'public'));
+  }
+
+  private addForeignKey(table: string, c: { name?: string; referencedTable?: string; onDelete?: string }, columns: string[]): void {
+    if (!c.referencedTable) return;
+    const fkName = c.name ?? `${key(table)}_${columns.join('_')}_fkey`;
+    this.foreignKeys.set(fkName, { name: fkName, table, columns, referencedTable: c.referencedTable, onDelete: c.onDelete ?? 'no action' });
+  }
+
   /** Replays one parsed statement. Statements it does not understand leave the model as it is. */
   apply(kind: string, node: AstObject): void {
     switch (kind) {
       case 'CreateStmt':
         this.createTable(node);
         return;
+      case 'CreateTableAsStmt': {
+        // CREATE TABLE … AS / CREATE MATERIALIZED VIEW: the relation exists, its columns are not known here.
+        const rel = relationOf(obj(node, 'into')?.['rel']);
+        if (rel) this.tables.set(key(qualified(rel)), { name: qualified(rel), columns: new Map() });
+        return;
+      }
       case 'IndexStmt': {
         const rel = relationOf(node['relation']);
         const name = str(node, 'idxname');
@@ -83,11 +145,14 @@ export class SchemaModel {
       case 'DropStmt': {
         const type = str(node, 'removeType');
         for (const o of list(node, 'objects')) {
-          const rel = relationFromNames(names(list(nodeOfKind(o, 'List'), 'items')));
+          const rel = relationFromNames(objectNameParts(o));
           if (!rel) continue;
-          if (type === 'OBJECT_TABLE') {
+          if (type === 'OBJECT_SCHEMA') {
+            for (const t of this.tablesInSchema(rel.name)) this.tables.delete(key(t));
+          } else if (type === 'OBJECT_TABLE') {
             this.tables.delete(key(qualified(rel)));
             for (const [n, i] of this.indexes) if (key(i.table) === key(qualified(rel))) this.indexes.delete(n);
+            for (const [n, f] of this.foreignKeys) if (key(f.table) === key(qualified(rel))) this.foreignKeys.delete(n);
           } else if (type === 'OBJECT_INDEX') this.indexes.delete(rel.name);
         }
         return;
@@ -136,6 +201,7 @@ export class SchemaModel {
       if (col) {
         table.columns.set(col.name, { name: col.name, type: col.type, notNull: col.notNull });
         for (const c of col.constraints) {
+          if (c.kind === 'foreign') this.addForeignKey(name, c, [col.name]);
           if (c.kind === 'primary' || c.kind === 'unique') {
             const idx = c.name ?? `${rel.name}_${c.kind === 'primary' ? 'pkey' : `${col.name}_key`}`;
             this.indexes.set(idx, { name: idx, table: name, columns: [col.name], unique: true });
@@ -144,6 +210,7 @@ export class SchemaModel {
         continue;
       }
       const c = constraintFacts(elt);
+      if (c?.kind === 'foreign') this.addForeignKey(name, c, c.columns);
       if ((c?.kind === 'primary' || c?.kind === 'unique') && c.columns.length > 0) {
         const idx = c.name ?? `${rel.name}_${c.kind === 'primary' ? 'pkey' : `${c.columns.join('_')}_key`}`;
         this.indexes.set(idx, { name: idx, table: name, columns: c.columns, unique: true });
@@ -169,9 +236,15 @@ export class SchemaModel {
       switch (str(cmd, 'subtype')) {
         case 'AT_AddColumn': {
           const col = columnDefFacts(nodeOfKind(cmd?.['def'], 'ColumnDef'));
-          if (col) t.columns.set(col.name, { name: col.name, type: col.type, notNull: col.notNull });
+          if (col) {
+            t.columns.set(col.name, { name: col.name, type: col.type, notNull: col.notNull || col.constraints.some((k) => k.kind === 'primary') });
+            for (const k of col.constraints) if (k.kind === 'foreign') this.addForeignKey(t.name, k, [col.name]);
+          }
           break;
         }
+        case 'AT_DropConstraint':
+          this.foreignKeys.delete(column ?? '');
+          break;
         case 'AT_DropColumn':
           if (column) t.columns.delete(column);
           break;
@@ -189,6 +262,14 @@ export class SchemaModel {
         }
         case 'AT_AddConstraint': {
           const f = constraintFacts(cmd?.['def']);
+          if (f?.kind === 'foreign') this.addForeignKey(t.name, f, f.columns);
+          if (f?.kind === 'primary') {
+            const cols = f.usingIndex ? (this.indexes.get(f.usingIndex)?.columns ?? []) : f.columns;
+            for (const k of cols) {
+              const col = t.columns.get(k);
+              if (col) col.notNull = true;
+            }
+          }
           if ((f?.kind === 'primary' || f?.kind === 'unique') && f.columns.length > 0) {
             const idx = f.usingIndex ?? f.name ?? `${rel.name}_${f.kind === 'primary' ? 'pkey' : `${f.columns.join('_')}_key`}`;
             this.indexes.set(idx, { name: idx, table: t.name, columns: f.columns, unique: true });
@@ -200,4 +281,10 @@ export class SchemaModel {
       }
     }
   }
+}
+
+/** A DropStmt object: a dotted name list (`List` of `String`), or a bare `String` (schemas, databases). */
+function objectNameParts(o: unknown): string[] {
+  const l = nodeOfKind(o, 'List');
+  return l ? names(list(l, 'items')) : names([o]);
 }
