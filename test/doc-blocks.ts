@@ -25,6 +25,16 @@ export function docBlocks(markdown: string): DocBlock[] {
   return blocks;
 }
 
+/**
+ * The PostgreSQL major a block is linted at: `-- pg-version: N` in the block, else 18 for blocks
+ * using VIRTUAL generated columns, else the default 15.
+ */
+export function docPgVersion(sql: string): number {
+  const explicit = /--\s*pg-version:\s*(\d+)/i.exec(sql)?.[1];
+  if (explicit) return Number(explicit);
+  return /\bVIRTUAL\b/i.test(sql) ? 18 : 15;
+}
+
 /** A block starting with a dbmate or goose directive is that runner's migration; anything else a plain psql file. */
 export function docPathFor(sql: string): string {
   const first = sql.split('\n')[0] ?? '';

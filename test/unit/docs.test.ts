@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleIds } from '../../rules';
-import { docBlocks, docPathFor } from '../doc-blocks';
+import { docBlocks, docPathFor, docPgVersion } from '../doc-blocks';
 import { lint } from '../helpers';
 
 describe('rule documentation examples', () => {
@@ -28,7 +28,7 @@ describe('rule documentation examples', () => {
 
       for (const b of blocks.filter((x) => x.section === 'Unsafe' || x.section === 'Safe')) {
         it(`${b.section.toLowerCase()} example at line ${b.line} ${b.section === 'Unsafe' ? 'triggers' : 'does not trigger'} the rule`, () => {
-          const found = lint(b.sql, { path: docPathFor(b.sql), config: { pgVersion: /\bVIRTUAL\b/i.test(b.sql) ? 18 : 15 } }).findings.filter(
+          const found = lint(b.sql, { path: docPathFor(b.sql), config: { pgVersion: docPgVersion(b.sql) } }).findings.filter(
             (f) => f.rule === id,
           );
           if (b.section === 'Unsafe') assert.ok(found.length > 0, `expected ${id} on:\n${b.sql}`);
