@@ -14,6 +14,7 @@ const SERIAL: Record<string, string> = {
 export const banAddSerialColumn = defineRule({
   meta: {
     id: 'ban-add-serial-column',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Do not add serial or identity columns to existing tables in one statement',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

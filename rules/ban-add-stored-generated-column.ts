@@ -4,6 +4,7 @@ import { ast, ddl, defineRule, lineRangeFrom, severityForSize, sizeNote } from '
 export const banAddStoredGeneratedColumn = defineRule({
   meta: {
     id: 'ban-add-stored-generated-column',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Add generated columns to existing tables without a stored-column rewrite',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

@@ -4,6 +4,7 @@ import { ast, defineRule, describeBlocking, keywordRange, severityForSize, sizeN
 export const banCluster = defineRule({
   meta: {
     id: 'ban-cluster',
+    kinds: ['ClusterStmt'],
     severity: 'warning',
     summary: 'Do not run CLUSTER on existing tables in migrations; use pg_repack outside the deploy',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

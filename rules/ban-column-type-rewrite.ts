@@ -5,6 +5,7 @@ import { typeText } from './group-a-common';
 export const banColumnTypeRewrite = defineRule({
   meta: {
     id: 'ban-column-type-rewrite',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Change a column type that needs a rewrite by expand/contract, not ALTER COLUMN TYPE',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

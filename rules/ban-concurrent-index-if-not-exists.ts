@@ -4,6 +4,7 @@ import { ast, defineRule, keywordRange } from '../server/src/engine';
 export const banConcurrentIndexIfNotExists = defineRule({
   meta: {
     id: 'ban-concurrent-index-if-not-exists',
+    kinds: ['IndexStmt'],
     severity: 'warning',
     summary: 'Do not rely on IF NOT EXISTS with CREATE INDEX CONCURRENTLY',
   },

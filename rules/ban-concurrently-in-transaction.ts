@@ -4,6 +4,7 @@ import { ast, defineRule, keywordRange, outsideTransactionAdvice, transactionRea
 export const banConcurrentlyInTransaction = defineRule({
   meta: {
     id: 'ban-concurrently-in-transaction',
+    kinds: ['IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt'],
     severity: 'error',
     summary: 'Run CONCURRENTLY operations outside any transaction block',
   },

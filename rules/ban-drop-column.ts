@@ -5,6 +5,7 @@ import { columnAddedEarlier, identPattern, nthMatchRange, tableCreatedEarlier } 
 export const banDropColumn = defineRule({
   meta: {
     id: 'ban-drop-column',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Stop using a column in the application before a later migration drops it',
     claims: { lock: 'ACCESS EXCLUSIVE' },

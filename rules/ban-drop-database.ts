@@ -5,6 +5,7 @@ import { earlierInFile } from './group-a-common';
 export const banDropDatabase = defineRule({
   meta: {
     id: 'ban-drop-database',
+    kinds: ['DropdbStmt'],
     severity: 'error',
     summary: 'Do not drop databases from a migration',
   },

@@ -9,6 +9,7 @@ import { columnAddedEarlier, identPattern, nthMatchRange, tableCreatedEarlier } 
 export const banDropNotNull = defineRule({
   meta: {
     id: 'ban-drop-not-null',
+    kinds: ['AlterTableStmt'],
     severity: 'info',
     summary: 'Check that readers of a column handle NULL before dropping its NOT NULL',
     claims: { lock: 'ACCESS EXCLUSIVE' },

@@ -5,6 +5,7 @@ import { earlierInFile } from './group-a-common';
 export const banDropSchema = defineRule({
   meta: {
     id: 'ban-drop-schema',
+    kinds: ['DropStmt'],
     severity: 'warning',
     summary: 'Stop using a schema in the application before a later migration drops it',
   },

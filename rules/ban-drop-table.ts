@@ -5,6 +5,7 @@ import { tableCreatedEarlier } from './group-a-common';
 export const banDropTable = defineRule({
   meta: {
     id: 'ban-drop-table',
+    kinds: ['DropStmt'],
     severity: 'warning',
     summary: 'Stop using a table in the application before a later migration drops it',
     claims: { lock: 'ACCESS EXCLUSIVE' },

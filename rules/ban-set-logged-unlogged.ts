@@ -4,6 +4,7 @@ import { defineRule, describeBlocking, keywordRange, severityForSize, sizeNote }
 export const banSetLoggedUnlogged = defineRule({
   meta: {
     id: 'ban-set-logged-unlogged',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Do not switch an existing table between LOGGED and UNLOGGED during a deploy',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

@@ -4,6 +4,7 @@ import { ast, defineRule, describeBlocking, keywordRange } from '../server/src/e
 export const banTruncate = defineRule({
   meta: {
     id: 'ban-truncate',
+    kinds: ['TruncateStmt'],
     severity: 'warning',
     summary: 'Do not TRUNCATE existing tables in migrations, and never with CASCADE',
     claims: { lock: 'ACCESS EXCLUSIVE' },

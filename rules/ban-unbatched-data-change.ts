@@ -55,6 +55,7 @@ function hasFrom(select: ast.AstObject): boolean {
 export const banUnbatchedDataChange = defineRule({
   meta: {
     id: 'ban-unbatched-data-change',
+    kinds: ['UpdateStmt', 'DeleteStmt', 'InsertStmt'],
     severity: 'warning',
     summary: 'Backfill existing tables in batches outside the migration, not in one statement',
   },

@@ -4,6 +4,7 @@ import { ast, defineRule, describeBlocking, keywordRange, quoteQualified, severi
 export const banVacuumFull = defineRule({
   meta: {
     id: 'ban-vacuum-full',
+    kinds: ['VacuumStmt'],
     severity: 'warning',
     summary: 'Do not run VACUUM FULL in migrations; use plain VACUUM, or pg_repack outside the deploy',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

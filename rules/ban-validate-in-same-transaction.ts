@@ -16,6 +16,7 @@ import {
 export const banValidateInSameTransaction = defineRule({
   meta: {
     id: 'ban-validate-in-same-transaction',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Validate a NOT VALID constraint in a later transaction than the one that added it',
     claims: { lock: 'SHARE UPDATE EXCLUSIVE', scan: true },

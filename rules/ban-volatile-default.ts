@@ -7,6 +7,7 @@ const SERIAL = /^(?:small|big)?serial[248]?$/i;
 export const banVolatileDefault = defineRule({
   meta: {
     id: 'ban-volatile-default',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Add columns to existing tables without a default that forces a table rewrite',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

@@ -1,5 +1,5 @@
 /** Helpers shared by the rules of catalogue group A (column additions, drops, renames, types). */
-import { type Action, type AstObject, type Effect, type RuleContext, type Statement, ast, ddl } from '../server/src/engine';
+import { type Action, type AstObject, type Effect, type FileView, type RuleContext, type Statement, ast, ddl } from '../server/src/engine';
 
 /** One `ADD COLUMN` subcommand with the engine's action and table effect for it. */
 export interface AddedColumn {
@@ -13,7 +13,18 @@ export interface AddedColumn {
   isNewTable: boolean;
 }
 
+const addedColumnsMemo = new WeakMap<Statement, AddedColumn[]>();
+
+/** ADD COLUMN subcommands of an ALTER TABLE, with their facts (computed once per statement). */
 export function addedColumns(stmt: Statement): AddedColumn[] {
+  const hit = addedColumnsMemo.get(stmt);
+  if (hit) return hit;
+  const out = computeAddedColumns(stmt);
+  addedColumnsMemo.set(stmt, out);
+  return out;
+}
+
+function computeAddedColumns(stmt: Statement): AddedColumn[] {
   if (stmt.kind !== 'AlterTableStmt') return [];
   const rel = ast.relationOf(stmt.node?.['relation']);
   if (!rel) return [];
@@ -42,7 +53,18 @@ export interface DefinedColumn {
   how: 'create' | 'add';
 }
 
+const definedColumnsMemo = new WeakMap<Statement, DefinedColumn[]>();
+
+/** Columns a CREATE TABLE or ALTER TABLE … ADD COLUMN defines (computed once per statement). */
 export function definedColumns(stmt: Statement): DefinedColumn[] {
+  const hit = definedColumnsMemo.get(stmt);
+  if (hit) return hit;
+  const out = computeDefinedColumns(stmt);
+  definedColumnsMemo.set(stmt, out);
+  return out;
+}
+
+function computeDefinedColumns(stmt: Statement): DefinedColumn[] {
   const out: DefinedColumn[] = [];
   const rel = ast.relationOf(stmt.node?.['relation']);
   if (!rel) return out;
@@ -137,17 +159,51 @@ export function earlierInFile(ctx: RuleContext, stmt: Statement): Statement[] {
   return ctx.file.statements.filter((s) => s.index < stmt.index && s.node !== undefined);
 }
 
+/** Where each table and column is first defined in a file: built once per file, then O(1) per question. */
+interface Definitions {
+  tables: Map<string, number>;
+  columns: Map<string, number>;
+  enums: Map<string, number>;
+}
+
+const definitionsByFile = new WeakMap<FileView, Definitions>();
+
+function definitions(ctx: RuleContext): Definitions {
+  let d = definitionsByFile.get(ctx.file);
+  if (d) return d;
+  d = { tables: new Map(), columns: new Map(), enums: new Map() };
+  for (const s of ctx.file.statements) {
+    if (!s.node) continue;
+    if (s.kind === 'CreateEnumStmt') {
+      const name = ast.names(ast.list(s.node, 'typeName')).join('.');
+      if (!d.enums.has(name)) d.enums.set(name, s.index);
+    }
+    const rel = ast.relationOf(s.kind === 'CreateStmt' ? s.node['relation'] : s.kind === 'CreateTableAsStmt' ? ast.obj(s.node, 'into')?.['rel'] : undefined);
+    if (rel && !d.tables.has(ast.qualified(rel))) d.tables.set(ast.qualified(rel), s.index);
+    if (s.kind === 'CreateStmt' || s.kind === 'AlterTableStmt') {
+      for (const c of definedColumns(s)) {
+        const key = `${c.table}\u0000${c.col.name}`;
+        if (!d.columns.has(key)) d.columns.set(key, s.index);
+      }
+    }
+  }
+  definitionsByFile.set(ctx.file, d);
+  return d;
+}
+
 /** A CREATE TABLE (or CREATE TABLE AS / materialized view) of `table` earlier in the file. */
 export function tableCreatedEarlier(ctx: RuleContext, stmt: Statement, table: string): boolean {
-  return earlierInFile(ctx, stmt).some((s) => {
-    const rel = ast.relationOf(s.kind === 'CreateStmt' ? s.node?.['relation'] : s.kind === 'CreateTableAsStmt' ? ast.obj(s.node, 'into')?.['rel'] : undefined);
-    return rel !== undefined && ast.qualified(rel) === table;
-  });
+  return (definitions(ctx).tables.get(table) ?? Infinity) < stmt.index;
+}
+
+/** A CREATE TYPE … AS ENUM of `typeName` earlier in the file. */
+export function enumCreatedEarlier(ctx: RuleContext, stmt: Statement, typeName: string): boolean {
+  return (definitions(ctx).enums.get(typeName) ?? Infinity) < stmt.index;
 }
 
 /** An `ADD COLUMN column` on `table` (or a CREATE TABLE defining it) earlier in the file. */
 export function columnAddedEarlier(ctx: RuleContext, stmt: Statement, table: string, column: string): boolean {
-  return earlierInFile(ctx, stmt).some((s) => definedColumns(s).some((d) => d.table === table && d.col.name === column));
+  return (definitions(ctx).columns.get(`${table}\u0000${column}`) ?? Infinity) < stmt.index;
 }
 
 /**

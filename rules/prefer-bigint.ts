@@ -22,6 +22,7 @@ const SMALL: Record<string, string> = {
 export const preferBigint = defineRule({
   meta: {
     id: 'prefer-bigint',
+    kinds: ['CreateStmt', 'AlterTableStmt'],
     severity: 'info',
     style: true,
     summary: 'Use bigint for keys and references to keys',

@@ -14,6 +14,7 @@ const BASE: Record<string, string> = {
 export const preferIdentity = defineRule({
   meta: {
     id: 'prefer-identity',
+    kinds: ['CreateStmt', 'AlterTableStmt'],
     severity: 'info',
     style: true,
     summary: 'Use GENERATED … AS IDENTITY instead of serial types',

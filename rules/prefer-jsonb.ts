@@ -5,6 +5,7 @@ import { definedColumns, typeRange } from './group-a-common';
 export const preferJsonb = defineRule({
   meta: {
     id: 'prefer-jsonb',
+    kinds: ['CreateStmt', 'AlterTableStmt'],
     severity: 'info',
     style: true,
     summary: 'Store JSON documents as jsonb, not json',

@@ -8,6 +8,7 @@ const CHAR = new Set(['bpchar', 'char', 'character']);
 export const preferTextOverVarchar = defineRule({
   meta: {
     id: 'prefer-text-over-varchar',
+    kinds: ['CreateStmt', 'AlterTableStmt'],
     severity: 'info',
     style: true,
     summary: 'Use text with a CHECK on length instead of varchar(n) or char(n)',

@@ -5,6 +5,7 @@ import { definedColumns, typeRange } from './group-a-common';
 export const preferTimestamptz = defineRule({
   meta: {
     id: 'prefer-timestamptz',
+    kinds: ['CreateStmt', 'AlterTableStmt'],
     severity: 'info',
     style: true,
     summary: 'Store points in time as timestamptz, not timestamp without time zone',

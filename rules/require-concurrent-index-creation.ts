@@ -4,6 +4,7 @@ import { ast, defineRule, keywordRange, outsideTransactionAdvice, severityForSiz
 export const requireConcurrentIndexCreation = defineRule({
   meta: {
     id: 'require-concurrent-index-creation',
+    kinds: ['IndexStmt'],
     severity: 'warning',
     summary: 'Build indexes on existing tables with CREATE INDEX CONCURRENTLY',
     claims: { lock: 'SHARE', indexBuild: true },

@@ -4,6 +4,7 @@ import { ast, defineRule, keywordRange, outsideTransactionAdvice } from '../serv
 export const requireConcurrentIndexDeletion = defineRule({
   meta: {
     id: 'require-concurrent-index-deletion',
+    kinds: ['DropStmt'],
     severity: 'warning',
     summary: 'Drop indexes with DROP INDEX CONCURRENTLY',
     claims: { lock: 'ACCESS EXCLUSIVE' },

@@ -4,6 +4,7 @@ import { ast, defineRule, describeBlocking, keywordRange, quoteQualified, severi
 export const requireConcurrentMaterializedViewRefresh = defineRule({
   meta: {
     id: 'require-concurrent-materialized-view-refresh',
+    kinds: ['RefreshMatViewStmt'],
     severity: 'warning',
     summary: 'Refresh existing materialized views with REFRESH MATERIALIZED VIEW CONCURRENTLY',
     claims: { lock: 'ACCESS EXCLUSIVE', rewrite: true },

@@ -4,6 +4,7 @@ import { ast, defineRule, describeBlocking, keywordRange, outsideTransactionAdvi
 export const requireConcurrentPartitionDetach = defineRule({
   meta: {
     id: 'require-concurrent-partition-detach',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Detach partitions with DETACH PARTITION … CONCURRENTLY',
     claims: { lock: 'ACCESS EXCLUSIVE' },

@@ -7,6 +7,7 @@ const SERIAL = /^(?:small|big)?serial[248]?$/i;
 export const requireDefaultForNotNullColumn = defineRule({
   meta: {
     id: 'require-default-for-not-null-column',
+    kinds: ['AlterTableStmt'],
     severity: 'error',
     summary: 'Give a NOT NULL column added to an existing table a default, or add it nullable first',
     claims: { lock: 'ACCESS EXCLUSIVE', scan: true },

@@ -23,6 +23,7 @@ interface ForeignKey {
 export const requireIndexOnForeignKey = defineRule({
   meta: {
     id: 'require-index-on-foreign-key',
+    kinds: ['AlterTableStmt', 'CreateStmt'],
     severity: 'warning',
     summary: 'Index the referencing columns of every foreign key',
   },

@@ -15,6 +15,7 @@ import {
 export const requireNotValidCheck = defineRule({
   meta: {
     id: 'require-not-valid-check',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Add CHECK constraints to existing tables NOT VALID and validate them in a later migration',
     claims: { lock: 'ACCESS EXCLUSIVE', scan: true },

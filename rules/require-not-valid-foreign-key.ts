@@ -15,6 +15,7 @@ import {
 export const requireNotValidForeignKey = defineRule({
   meta: {
     id: 'require-not-valid-foreign-key',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Add foreign keys to existing tables NOT VALID and validate them in a later migration',
     claims: { lock: 'SHARE ROW EXCLUSIVE', scan: true },

@@ -4,6 +4,7 @@ import { defineRule, derivedName, keywordRange, quoteIdent, severityForSize, siz
 export const requireValidatedCheckForSetNotNull = defineRule({
   meta: {
     id: 'require-validated-check-for-set-not-null',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Prove NOT NULL with a validated CHECK constraint before SET NOT NULL',
     claims: { lock: 'ACCESS EXCLUSIVE', scan: true },

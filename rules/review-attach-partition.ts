@@ -16,6 +16,7 @@ import {
 export const reviewAttachPartition = defineRule({
   meta: {
     id: 'review-attach-partition',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Prove the partition bound with a validated CHECK constraint before ATTACH PARTITION',
     claims: { lock: 'SHARE UPDATE EXCLUSIVE' },

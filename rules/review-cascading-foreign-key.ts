@@ -11,6 +11,7 @@ interface ForeignKey {
 export const reviewCascadingForeignKey = defineRule({
   meta: {
     id: 'review-cascading-foreign-key',
+    kinds: ['AlterTableStmt', 'CreateStmt'],
     severity: 'warning',
     summary: 'Index the child column of a cascading foreign key and batch parent deletes',
   },

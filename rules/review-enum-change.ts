@@ -1,10 +1,11 @@
 import { ast, defineRule, keywordRange, outsideTransactionAdvice, quoteQualified, transactionReason, type Statement } from '../server/src/engine';
-import { earlierInFile, laterInSameTransaction, stringConstants } from './group-a-common';
+import { enumCreatedEarlier, laterInSameTransaction, stringConstants } from './group-a-common';
 
 /** ALTER TYPE … ADD VALUE / RENAME VALUE on an enum. */
 export const reviewEnumChange = defineRule({
   meta: {
     id: 'review-enum-change',
+    kinds: ['AlterEnumStmt'],
     severity: 'warning',
     summary: 'Add enum values outside the transaction that uses them, and never rename values in use',
   },
@@ -14,8 +15,7 @@ export const reviewEnumChange = defineRule({
     const newVal = ast.str(stmt.node, 'newVal') ?? '';
     const oldVal = ast.str(stmt.node, 'oldVal');
     // A type created earlier in the same file is not yet used by running code.
-    const createdHere = earlierInFile(ctx, stmt).some((s) => s.kind === 'CreateEnumStmt' && ast.names(ast.list(s.node, 'typeName')).join('.') === typeName);
-    if (createdHere) return;
+    if (enumCreatedEarlier(ctx, stmt, typeName)) return;
 
     if (oldVal !== undefined) {
       ctx.report({

@@ -4,6 +4,7 @@ import { ast, ddl, defineRule, describeBlocking, lineRangeFrom, severityForSize,
 export const reviewExclusionConstraint = defineRule({
   meta: {
     id: 'review-exclusion-constraint',
+    kinds: ['AlterTableStmt'],
     severity: 'warning',
     summary: 'Plan exclusion constraints on existing tables: the index build blocks all access',
     claims: { lock: 'ACCESS EXCLUSIVE', indexBuild: true },

@@ -15,6 +15,7 @@ const TRIGGER_TOGGLES = new Set([
 export const reviewTriggerChange = defineRule({
   meta: {
     id: 'review-trigger-change',
+    kinds: ['CreateTrigStmt', 'DropStmt', 'AlterTableStmt'],
     severity: 'info',
     summary: 'Set lock_timeout before creating, dropping, enabling or disabling triggers on existing tables',
     claims: { lock: 'SHARE ROW EXCLUSIVE' },

@@ -28,9 +28,7 @@ describe('rule documentation examples', () => {
 
       for (const b of blocks.filter((x) => x.section === 'Unsafe' || x.section === 'Safe')) {
         it(`${b.section.toLowerCase()} example at line ${b.line} ${b.section === 'Unsafe' ? 'triggers' : 'does not trigger'} the rule`, () => {
-          const found = lint(b.sql, { path: docPathFor(b.sql), config: { pgVersion: docPgVersion(b.sql) } }).findings.filter(
-            (f) => f.rule === id,
-          );
+          const found = lint(b.sql, { path: docPathFor(b.sql), config: { pgVersion: docPgVersion(b.sql) } }).findings.filter((f) => f.rule === id);
           if (b.section === 'Unsafe') assert.ok(found.length > 0, `expected ${id} on:\n${b.sql}`);
           else
             assert.deepEqual(

@@ -137,9 +137,8 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     }
   }
 
-  for (const rule of options.rules) {
-    if (config.rules[rule.meta.id] === 'off') continue;
-    const ctx: RuleContext = {
+  function makeContext(rule: Rule): RuleContext {
+    return {
       file: view,
       pgVersion: config.pgVersion,
       sizeOf: (table) => config.tables[table] ?? config.tables[table.split('.').pop() ?? table],
@@ -155,10 +154,24 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
         emit(rule.meta.id, r.severity ?? rule.meta.severity, f);
       },
     };
-    for (const stmt of statements) {
-      if (!stmt.node) continue;
+  }
+
+  // Rules are dispatched by statement kind: each rule sees only the statements it declared.
+  const contexts = new Map<Rule, RuleContext>();
+  const anyKind: Rule[] = [];
+  const byKind = new Map<string, Rule[]>();
+  for (const rule of options.rules) {
+    if (config.rules[rule.meta.id] === 'off') continue;
+    contexts.set(rule, makeContext(rule));
+    if (!rule.meta.kinds) anyKind.push(rule);
+    else for (const k of rule.meta.kinds) byKind.set(k, [...(byKind.get(k) ?? []), rule]);
+  }
+  for (const stmt of statements) {
+    if (!stmt.node) continue;
+    const kindRules = byKind.get(stmt.kind);
+    for (const rule of kindRules ? [...anyKind, ...kindRules] : anyKind) {
       try {
-        rule.check(stmt, ctx);
+        rule.check(stmt, contexts.get(rule) as RuleContext);
       } catch (err) {
         // A rule bug must not take the file's other findings down with it.
         findings.push({

@@ -19,6 +19,11 @@ export interface RuleMeta {
   claims?: { lock: LockMode; rewrite?: boolean; scan?: boolean; indexBuild?: boolean };
   /** Opinion rather than locking (type style): shown as info by default. */
   style?: boolean;
+  /**
+   * The statement kinds `check` can report on (e.g. `AlterTableStmt`). The engine calls the rule
+   * only for those; omit it for rules that look at every statement.
+   */
+  kinds?: readonly string[];
 }
 
 export interface Report {

@@ -65,7 +65,9 @@ export class SchemaModel {
 
   indexesOn(table: string): KnownIndexDef[] {
     const k = key(table);
-    return [...this.indexes.values()].filter((i) => key(i.table) === k);
+    const out: KnownIndexDef[] = [];
+    for (const i of this.indexes.values()) if (key(i.table) === k) out.push(i);
+    return out;
   }
 
   /** An index (or PK/UNIQUE) on `table` whose leading columns are exactly `columns`. */
