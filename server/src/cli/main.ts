@@ -2,7 +2,7 @@
  * `pg-migration-guard`: the CLI entry. Only this folder knows exit codes and output formats; the
  * analysis is the same engine the language server runs.
  */
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { loadParser } from '../engine';
 import { ConfigResolver } from '../node/config-loader';
 import { discoverFiles } from '../node/discover';
@@ -11,10 +11,11 @@ import { type FileResult, lintFile } from '../node/lint-file';
 import { packageVersion, ruleDocUrl } from '../node/package-root';
 import { ruleIds } from '../../../rules';
 import { type LintArgs, parseArgs, USAGE } from './args';
-import { formatGithub } from './formats/github';
-import { formatJson } from './formats/json';
-import { formatSarif } from './formats/sarif';
-import { formatText } from './formats/text';
+import { githubReporter } from './formats/github';
+import { jsonReporter } from './formats/json';
+import type { Reporter } from './formats/reporter';
+import { sarifReporter } from './formats/sarif';
+import { textReporter } from './formats/text';
 
 const RANK = { info: 0, warning: 1, error: 2 } as const;
 
@@ -52,47 +53,74 @@ async function lint(args: LintArgs): Promise<number> {
     process.stderr.write(`pg-migration-guard: no such file or directory: ${missing.join(', ')}\n`);
     return 2;
   }
-  await loadParser();
-  const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
-  const history = new HistoryCache();
-  const results: FileResult[] = [];
+  // Configuration errors are fatal before any output (which key, what was expected).
   const configProblems = new Map<string, string[]>();
   for (const file of files) {
-    let r: FileResult;
-    try {
-      r = lintFile(file, resolver, history, overrides);
-    } catch (err) {
-      process.stderr.write(`pg-migration-guard: cannot read ${file}: ${(err as Error).message}\n`);
-      return 2;
-    }
-    if (r.configErrors.length > 0 && r.configPath)
+    const loaded = resolver.forDirectory(dirname(file));
+    if (loaded.errors.length > 0 && loaded.path)
       configProblems.set(
-        r.configPath,
-        r.configErrors.map((e) => `${e.key}: ${e.message}`),
+        loaded.path,
+        loaded.errors.map((e) => `${e.key}: ${e.message}`),
       );
-    results.push(r);
   }
   if (configProblems.size > 0) {
     for (const [path, problems] of configProblems)
       process.stderr.write(`pg-migration-guard: invalid ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 2;
   }
+  await loadParser();
+  const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
+  const history = new HistoryCache();
   const display = (p: string): string => relative(process.cwd(), p) || p;
-  let out: string;
+  const reporter = reporterFor(args, display);
+  const out = new OutputBuffer();
+  let failing = false;
+  for (const file of files) {
+    let r: FileResult;
+    try {
+      r = lintFile(file, resolver, history, overrides);
+    } catch (err) {
+      out.flush();
+      process.stderr.write(`pg-migration-guard: cannot read ${file}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    failing ||= r.analysis.findings.some((f) => RANK[f.severity] >= RANK[args.failOn]);
+    out.write(reporter.file(r));
+  }
+  out.write(reporter.end());
+  out.flush();
+  return failing ? 1 : 0;
+}
+
+function reporterFor(args: LintArgs, display: (p: string) => string): Reporter {
   switch (args.format) {
     case 'json':
-      out = formatJson(results, display);
-      break;
+      return jsonReporter(display);
     case 'sarif':
-      out = formatSarif(results, display, packageVersion(), ruleDocUrl);
-      break;
+      return sarifReporter(display, packageVersion(), ruleDocUrl);
     case 'github':
-      out = formatGithub(results, display);
-      break;
+      return githubReporter(display);
     default:
-      out = formatText(results, display, args.color);
+      return textReporter(display, args.color);
   }
-  if (out.length > 0) process.stdout.write(`${out}\n`);
-  const failing = results.some((r) => r.analysis.findings.some((f) => RANK[f.severity] >= RANK[args.failOn]));
-  return failing ? 1 : 0;
+}
+
+/** Batches stdout writes (one write per ~64 KB instead of one per file). */
+class OutputBuffer {
+  private parts: string[] = [];
+  private size = 0;
+
+  write(s: string): void {
+    if (!s) return;
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 65_536) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
 }

@@ -130,7 +130,10 @@ export class HistoryCache {
       signatures.push(sig);
     }
     const own = this.before.get(path);
-    if (own && own.signature === signatures[signatures.length - 1]) return own.baseline;
+    if (own && own.signature === signatures[signatures.length - 1]) {
+      this.remember(path, own);
+      return own.baseline;
+    }
     // Longest prefix whose baseline is cached: the entry "before files[k]" has signature of files[0..k-1].
     let model: SchemaModel | undefined;
     let from = 0;
@@ -146,10 +149,23 @@ export class HistoryCache {
     for (let k = from; k < files.length; k++) {
       current = buildBaseline([files[k] as MigrationText], this.parseCache, override, current.clone());
       const next = k + 1 < files.length ? (files[k + 1] as MigrationText).path : path;
-      this.before.set(next, { signature: signatures[k] ?? '', baseline: current });
+      this.remember(next, { signature: signatures[k] ?? '', baseline: current });
     }
     return current;
   }
+
+  /** Keeps the most recent snapshots only: linting in order needs the previous one, an editor its open files'. */
+  private remember(path: string, entry: { signature: string; baseline: SchemaModel }): void {
+    this.before.delete(path);
+    this.before.set(path, entry);
+    while (this.before.size > HistoryCache.MAX_SNAPSHOTS) {
+      const oldest = this.before.keys().next().value;
+      if (oldest === undefined) break;
+      this.before.delete(oldest);
+    }
+  }
+
+  private static readonly MAX_SNAPSHOTS = 32;
 
   clear(): void {
     this.before.clear();

@@ -3,41 +3,53 @@
  * Ranges are 0-based line / UTF-16 character, as in LSP.
  */
 import type { FileResult } from '../../node/lint-file';
+import type { Reporter } from './reporter';
 
-export function formatJson(results: readonly FileResult[], displayPath: (p: string) => string): string {
-  const files = results.map((r) => {
-    const a = r.analysis;
-    return {
-      path: displayPath(r.path),
-      runner: a.runner.id,
-      statements: a.statements.map((s) => ({
-        range: a.lines.rangeOf(s.start, s.end),
-        section: s.section,
-        transaction: s.transaction,
-        sql: s.text,
-        effects: s.effects.map((e) => ({
-          relation: e.relation,
-          lock: e.lock,
-          rewrite: e.rewrite,
-          scan: e.scan,
-          indexBuild: e.indexBuild,
-          relationKind: e.relationKind,
-          createdInFile: e.createdInFile,
-        })),
-        noTransactionBlock: s.noTransactionBlock,
-        kind: s.kind,
-        cost: s.cost,
+/** One entry of `files`. */
+export function jsonFile(r: FileResult, displayPath: (p: string) => string): object {
+  const a = r.analysis;
+  return {
+    path: displayPath(r.path),
+    runner: a.runner.id,
+    statements: a.statements.map((s) => ({
+      range: a.lines.rangeOf(s.start, s.end),
+      section: s.section,
+      transaction: s.transaction,
+      sql: s.text,
+      effects: s.effects.map((e) => ({
+        relation: e.relation,
+        lock: e.lock,
+        rewrite: e.rewrite,
+        scan: e.scan,
+        indexBuild: e.indexBuild,
+        relationKind: e.relationKind,
+        createdInFile: e.createdInFile,
       })),
-      diagnostics: a.findings.map((f) => ({
-        rule: f.rule,
-        severity: f.severity,
-        message: f.message,
-        range: a.lines.rangeOf(f.start, f.end),
-        ...(f.help !== undefined ? { help: f.help } : {}),
-      })),
-      runnerReason: a.runner.reason,
-      ...(a.runner.version !== undefined ? { version: a.runner.version } : {}),
-    };
-  });
-  return JSON.stringify({ version: 1, files });
+      noTransactionBlock: s.noTransactionBlock,
+      kind: s.kind,
+      cost: s.cost,
+    })),
+    diagnostics: a.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      range: a.lines.rangeOf(f.start, f.end),
+      ...(f.help !== undefined ? { help: f.help } : {}),
+    })),
+    runnerReason: a.runner.reason,
+    ...(a.runner.version !== undefined ? { version: a.runner.version } : {}),
+  };
+}
+
+/** Streams `{"version":1,"files":[…]}` one file at a time. */
+export function jsonReporter(displayPath: (p: string) => string): Reporter {
+  let count = 0;
+  return {
+    file(r: FileResult): string {
+      return `${count++ === 0 ? '{"version":1,"files":[' : ','}${JSON.stringify(jsonFile(r, displayPath))}`;
+    },
+    end(): string {
+      return count === 0 ? '{"version":1,"files":[]}\n' : ']}\n';
+    },
+  };
 }
