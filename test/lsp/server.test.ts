@@ -64,7 +64,7 @@ describe('language server over stdio', function () {
       position: { line: 3, character: 5 },
     });
     const md = hover?.contents.value ?? '';
-    assert.match(md, /\| events \| ACCESS EXCLUSIVE \| reads and writes \| rewrite \|/);
+    assert.match(md, /\| events · ~1\.15M rows \| ACCESS EXCLUSIVE \| reads and writes \| rewrite \|/);
     assert.match(md, /O\(rows\): the table is rewritten/);
     assert.match(md, /the runner's transaction · dbmate/);
     assert.match(md, /ban-add-stored-generated-column/);
@@ -73,6 +73,38 @@ describe('language server over stdio', function () {
       position: { line: 0, character: 0 },
     });
     assert.equal(none, null);
+  });
+
+  it('puts a code lens above statements that lock a pre-existing table beyond ROW EXCLUSIVE', async () => {
+    const lenses = await client.connection.sendRequest<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', {
+      textDocument: { uri },
+    });
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}: ${l.command.title}`),
+      [
+        '3: ACCESS EXCLUSIVE on events · rewrites table (~1.15M rows)',
+        '5: SHARE on events · builds index (~1.15M rows)',
+        '8: ACCESS EXCLUSIVE on events · catalog only',
+      ],
+    );
+  });
+
+  it('shows lock modes as inlay hints when the setting is on', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } };
+    assert.deepEqual(await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range }), []);
+    client.settings = { inlayHints: { lockMode: true } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.diagnostics(uri, (x) => x.version === 1);
+    const hints = await client.connection.sendRequest<Array<{ label: string; position: { line: number } }>>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range,
+    });
+    assert.deepEqual(
+      hints.map((h) => `${h.position.line}: ${h.label}`),
+      ['3: ACCESS EXCLUSIVE · rewrite', '5: SHARE', '8: ACCESS EXCLUSIVE'],
+    );
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   });
 
   it('offers ignore and documentation actions, and the documentation command opens the rule page', async () => {

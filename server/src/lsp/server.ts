@@ -25,6 +25,7 @@ import { toDiagnostic } from './convert';
 import { guard } from './guard';
 import { codeActionsFor } from './handlers/code-actions';
 import { hoverFor } from './handlers/hover';
+import { codeLensesFor, inlayHintsFor } from './handlers/lenses';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -46,8 +47,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        executeCommandProvider: { commands: [Commands.showRuleDocumentation] },
+        executeCommandProvider: { commands: [Commands.showRuleDocumentation, Commands.showStatementDetails] },
       },
       serverInfo: { name: 'pg-migration-guard' },
     };
@@ -169,6 +172,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  connection.onCodeLens(
+    guard(connection, 'codeLens', [], (params) => {
+      const result = analyses.get(params.textDocument.uri);
+      return result ? codeLensesFor(result.analysis) : [];
+    }),
+  );
+
+  connection.languages.inlayHint.on(async (params) => {
+    try {
+      const settings = await settingsFor(params.textDocument.uri);
+      if (settings.inlayHints?.lockMode !== true) return [];
+      const result = analyses.get(params.textDocument.uri);
+      if (!result) return [];
+      const lines = result.analysis.lines;
+      return inlayHintsFor(result.analysis, lines.offsetAt(params.range.start), lines.offsetAt(params.range.end));
+    } catch (err) {
+      logError(err);
+      return [];
+    }
+  });
+
   connection.onCodeAction(
     guard(connection, 'codeAction', [], (params) => {
       const result = analyses.get(params.textDocument.uri);
@@ -180,7 +204,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onExecuteCommand(
     guard(connection, 'executeCommand', undefined, (params) => {
-      if (params.command !== Commands.showRuleDocumentation) return;
+      if (params.command !== Commands.showRuleDocumentation) return; // showStatementDetails: nothing to do server-side
       const rule = params.arguments?.[0];
       if (typeof rule !== 'string' || !ruleIds.has(rule)) return;
       void connection.window.showDocument({ uri: ruleDocUrl(rule), takeFocus: true }).catch(logError);
