@@ -10,6 +10,7 @@ import { reviewCascadingForeignKey } from './review-cascading-foreign-key';
 import { groupA } from './group-a';
 import { groupB } from './group-b';
 import { groupC } from './group-c';
+import { groupD } from './group-d';
 
 const seedRules: readonly Rule[] = [
   banAddStoredGeneratedColumn,
@@ -22,7 +23,7 @@ const seedRules: readonly Rule[] = [
 ];
 
 /** Every rule, sorted by id (catalogue groups keep their own lists so they can grow independently). */
-export const allRules: readonly Rule[] = [...seedRules, ...groupA, ...groupB, ...groupC].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allRules: readonly Rule[] = [...seedRules, ...groupA, ...groupB, ...groupC, ...groupD].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /** Ids the engine reports itself; documented in rules/ like the others. */
 export const engineRuleIds: readonly string[] = ['syntax-error', 'unused-ignore'];

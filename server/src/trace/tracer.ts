@@ -217,7 +217,8 @@ function summarize(
   const get = (oid: number): ObservedRelation | undefined => {
     let o = out.get(oid);
     if (o) return o;
-    const row = after.get(oid) ?? before.get(oid);
+    // Named as before the statement, so a RENAME is reported under the name the statement used.
+    const row = before.get(oid) ?? after.get(oid);
     if (!row) return undefined; // catalog relation, or created and dropped within the statement
     o = { relation: row.name, kind: KIND[row.relkind] ?? 'other', lock: undefined, rewrite: false, scan: false, indexBuild: false, created: !before.has(oid) };
     out.set(oid, o);

@@ -166,7 +166,8 @@ export function statementEffects(kind: string, node: AstObject, ctx: EffectsCont
       // ADD CONSTRAINT (validated) and VALIDATE CONSTRAINT check every column of the domain's type,
       // holding SHARE on each table that has one; NOT VALID changes only the catalog.
       const subtype = str(node, 'subtype');
-      const validates = (subtype === 'C' && !constraintFacts(node['def'])?.notValid) || subtype === 'V';
+      // C: ADD CONSTRAINT, V: VALIDATE CONSTRAINT, O: SET NOT NULL.
+      const validates = (subtype === 'C' && !constraintFacts(node['def'])?.notValid) || subtype === 'V' || subtype === 'O';
       if (validates) {
         const domain = names(list(node, 'typeName')).pop() ?? '';
         for (const t of ctx.state.schema.tablesWithColumnType(domain)) set.add(t, 'SHARE', { scan: true });
