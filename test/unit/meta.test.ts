@@ -67,3 +67,11 @@ describe('architecture', () => {
     }
   });
 });
+
+describe('rules/README.md', () => {
+  it('is the index generated from rule metadata (run npx tsx scripts/rules-index.ts)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rulesIndex } = require('../../scripts/rules-index') as typeof import('../../scripts/rules-index');
+    assert.equal(readFileSync(join(ROOT, 'rules', 'README.md'), 'utf8'), rulesIndex());
+  });
+});
