@@ -108,7 +108,7 @@ function expressionEnd(text: string, start: number, limit: number): number {
     const ch = text[i] ?? '';
     if (ch === "'" || ch === '"') {
       const close = text.indexOf(ch, i + 1);
-      i = close === -1 ? limit : close + 1;
+      i = close === -1 || close >= limit ? limit : close + 1;
       continue;
     }
     if (ch === '(' || ch === '[') depth++;
@@ -266,7 +266,7 @@ export function columnDefRange(stmt: Statement, ctx: RuleContext, location: numb
     const ch = text[i] ?? '';
     if (ch === "'" || ch === '"') {
       const close = text.indexOf(ch, i + 1);
-      i = close === -1 ? stmt.end : close + 1;
+      i = close === -1 || close >= stmt.end ? stmt.end : close + 1;
       continue;
     }
     if (ch === '(' || ch === '[') depth++;

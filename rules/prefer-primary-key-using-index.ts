@@ -10,6 +10,7 @@ import {
   quoteQualified,
   severityForSize,
   sizeNote,
+  type SchemaModel,
 } from '../server/src/engine';
 
 /** ADD PRIMARY KEY (constraint, or inline on ADD COLUMN) that builds its index under the ALTER's lock. */
@@ -34,6 +35,18 @@ export const preferPrimaryKeyUsingIndex = defineRule({
       if (subtype === 'AT_AddConstraint') {
         const f = ddl.constraintFacts(cmd?.['def']);
         if (f?.kind === 'primary' && f.usingIndex === undefined) found.push({ facts: f, columns: f.columns });
+        else if (f?.kind === 'primary' && f.usingIndex !== undefined && effect.scan && knownNullableKey(ctx.file.baseline, table, f.usingIndex)) {
+          // USING INDEX skips the build, but NULL-able key columns are still verified under the lock.
+          ctx.report({
+            statement: stmt,
+            ...lineRangeFrom(stmt, ctx.locate(stmt, f.location)),
+            severity: severityForSize(ctx, table, 'warning'),
+            message:
+              `ADD PRIMARY KEY USING INDEX ${f.usingIndex} makes its columns NOT NULL, and they are not known to be NOT NULL already: ` +
+              `Postgres reads every row of ${table} to verify them while holding ${effect.lock} (it ${describeBlocking(effect.lock)}), and fails if one is NULL${sizeNote(ctx, table)}.`,
+            help: `Make the key columns NOT NULL first without a long lock (CHECK … IS NOT NULL NOT VALID, VALIDATE in a later migration, then SET NOT NULL); then attaching the index is a brief catalog change.`,
+          });
+        }
       } else if (subtype === 'AT_AddColumn') {
         const col = ddl.columnDefFacts(ast.nodeOfKind(cmd?.['def'], 'ColumnDef'));
         for (const f of col?.constraints ?? []) if (f.kind === 'primary' && col) found.push({ facts: f, columns: [col.name], addColumn: col.name });
@@ -60,3 +73,11 @@ export const preferPrimaryKeyUsingIndex = defineRule({
     }
   },
 });
+
+/** A key column of `index` that earlier migrations show as nullable (unknown columns stay quiet). */
+function knownNullableKey(baseline: SchemaModel | undefined, table: string, index: string): boolean {
+  const t = baseline?.table(table);
+  const idx = baseline?.indexes.get(index);
+  if (!t || t.partial || !idx) return false;
+  return idx.columns.some((c) => t.columns.get(c)?.notNull === false);
+}

@@ -12,12 +12,22 @@ import { allRules, ruleIds } from '../../rules';
 import { analyze, buildBaseline, defaultConfig, mergeConfig, type SchemaModel, type Statement } from '../../server/src/engine';
 import { compareEffects, type Mismatch } from '../../server/src/trace/compare';
 import { type PgServer, startEmbedded, startFromBinaries } from '../../server/src/trace/servers';
-import { Tracer } from '../../server/src/trace/tracer';
+import { type ObservedRelation, Tracer } from '../../server/src/trace/tracer';
+import { currentLockTable, describeObserved, escapeCell, exampleKind, statementLabel } from '../../scripts/lock-tables';
 import { docBlocks, docPathFor } from '../doc-blocks';
 
 const ROOT = join(__dirname, '..', '..');
 const SCHEMA = readFileSync(join(__dirname, 'schema.sql'), 'utf8');
 const DEBIAN_15 = '/usr/lib/postgresql/15/bin';
+
+/** What a doc table may show: exact observations (in a transaction) or the target of a polled one. */
+export interface ReliableObservation {
+  relation: string;
+  lock: string;
+  rewrite: boolean;
+  scan: boolean;
+  indexBuild: boolean;
+}
 
 interface TracedStatement {
   rule: string;
@@ -25,6 +35,7 @@ interface TracedStatement {
   sql: string;
   claimed: string;
   observed: string;
+  reliable: ReliableObservation[];
   mismatches: Mismatch[];
 }
 
@@ -47,6 +58,14 @@ function describeEffects(s: Statement): string {
     .filter((e) => !e.createdInFile)
     .map((e) => `${e.relation} ${e.lock}${e.rewrite ? ' rewrite' : ''}${e.scan ? ' scan' : ''}${e.indexBuild ? ' index' : ''}`)
     .join('; ');
+}
+
+function reliableObservations(s: Statement, observed: readonly ObservedRelation[], transactional: boolean): ReliableObservation[] {
+  const claimedTarget = s.effects.find((e) => !e.createdInFile && e.relationKind !== 'index')?.relation;
+  return observed
+    .filter((o) => !o.created && o.lock && (o.kind === 'table' || o.kind === 'matview'))
+    .filter((o) => transactional || o.relation.split('.').pop() === claimedTarget?.split('.').pop())
+    .map((o) => ({ relation: o.relation, lock: o.lock ?? '', rewrite: o.rewrite, scan: o.scan, indexBuild: o.indexBuild }));
 }
 
 for (const target of targets) {
@@ -138,6 +157,7 @@ for (const target of targets) {
                   .filter((o) => !o.created && o.lock && (o.kind === 'table' || o.kind === 'matview' || o.kind === 'index'))
                   .map((o) => `${o.relation} ${o.lock}${o.rewrite ? ' rewrite' : ''}${o.scan ? ' scan' : ''}${o.indexBuild ? ' index' : ''}`)
                   .join('; '),
+                reliable: reliableObservations(s, r.relations, r.transactional),
                 mismatches,
               });
               for (const m of mismatches)
@@ -152,5 +172,28 @@ for (const target of targets) {
         });
       });
     }
+
+    it('each rule page shows, for this server, the locks observed here (regenerate: npx tsx scripts/lock-tables.ts)', () => {
+      const column = server.major === 18 ? 2 : 3;
+      const stale: string[] = [];
+      for (const rule of new Set(traced.map((t) => t.rule))) {
+        const md = readFileSync(join(ROOT, 'rules', `${rule}.md`), 'utf8');
+        // example + statement + what the page says for this server (several rows may share a statement)
+        const documented = new Set(
+          currentLockTable(md)
+            .split('\n')
+            .filter((l) => /^\| (unsafe|safe) \| `/.test(l))
+            .map((l) => l.split(' | ').map((c) => c.replace(/^\| |`| \|$/g, '')))
+            .map((cells) => `${cells[0]}\u0000${cells[1]}\u0000${cells[column]}`),
+        );
+        for (const row of traced.filter((t) => t.rule === rule && t.reliable.length > 0)) {
+          const label = escapeCell(statementLabel(row.sql));
+          const want = describeObserved(row);
+          if (!documented.has(`${exampleKind(row)}\u0000${label}\u0000${want}`))
+            stale.push(`${rule}: ${label} — PostgreSQL ${server.major} did ${want}; the page does not say so`);
+        }
+      }
+      assert.deepEqual(stale, []);
+    });
   });
 }

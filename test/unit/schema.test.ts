@@ -114,3 +114,61 @@ describe('migration history on disk', () => {
     assert.equal(h.baselineFor(join(dir, 'db/migrations/003_c.sql'), 'dbmate'), b3, 'cached');
   });
 });
+
+describe('regressions found on the peers’ published cases', () => {
+  it('a NOT NULL check validated in an earlier migration spares SET NOT NULL its scan (eugene W14)', () => {
+    const baseline = buildBaseline([
+      { path: 'm/1.sql', text: 'CREATE TABLE authors (id int PRIMARY KEY, name text);' },
+      { path: 'm/2.sql', text: 'ALTER TABLE authors ADD CONSTRAINT check_name_not_null CHECK (name IS NOT NULL) NOT VALID;' },
+      { path: 'm/3.sql', text: 'ALTER TABLE authors VALIDATE CONSTRAINT check_name_not_null;' },
+    ]);
+    const a = analyze('ALTER TABLE authors ALTER name SET NOT NULL;', { path: 'm/4.sql', config: defaultConfig(), rules: allRules, baseline });
+    assert.equal(a.statements[0]?.effects[0]?.scan, false);
+    assert.ok(!a.findings.some((f) => f.rule === 'require-validated-check-for-set-not-null'));
+  });
+
+  it('public.authors and authors are the same table', () => {
+    const a = analyze('ALTER TABLE authors ADD COLUMN name text;\nALTER TABLE public.authors ADD COLUMN email text;', {
+      path: 'm/1.sql',
+      config: defaultConfig(),
+      rules: allRules,
+    });
+    assert.deepEqual(
+      a.statements.map((s) => s.effects[0]?.relation),
+      ['authors', 'authors'],
+    );
+  });
+
+  it('a type set by an earlier ALTER … TYPE in the file is known to the next one', () => {
+    const sql =
+      'ALTER TABLE core_recipe ALTER COLUMN foo TYPE varchar(255) USING foo::varchar(255);\nALTER TABLE core_recipe ALTER COLUMN foo TYPE text USING foo::text;';
+    const a = analyze(sql, { path: 'm/1.sql', config: defaultConfig(), rules: allRules });
+    assert.deepEqual(
+      a.statements.map((s) => s.actions[0]?.rewrite),
+      [true, false],
+    );
+  });
+
+  it('ADD PRIMARY KEY USING INDEX on a nullable column is reported: it verifies NOT NULL under the lock', () => {
+    const baseline = buildBaseline([
+      { path: 'm/1.sql', text: 'CREATE TABLE authors (id int, name text);\nCREATE UNIQUE INDEX authors_name_key ON authors (name);' },
+    ]);
+    const a = analyze('ALTER TABLE authors ADD CONSTRAINT authors_name_pkey PRIMARY KEY USING INDEX authors_name_key;', {
+      path: 'm/2.sql',
+      config: defaultConfig(),
+      rules: allRules,
+      baseline,
+    });
+    assert.ok(a.findings.some((f) => f.rule === 'prefer-primary-key-using-index' && /not known to be NOT NULL/.test(f.message)));
+    const safe = buildBaseline([
+      { path: 'm/1.sql', text: 'CREATE TABLE authors (id int, name text NOT NULL);\nCREATE UNIQUE INDEX authors_name_key ON authors (name);' },
+    ]);
+    const b = analyze('ALTER TABLE authors ADD CONSTRAINT authors_name_pkey PRIMARY KEY USING INDEX authors_name_key;', {
+      path: 'm/2.sql',
+      config: defaultConfig(),
+      rules: allRules,
+      baseline: safe,
+    });
+    assert.ok(!b.findings.some((f) => f.rule === 'prefer-primary-key-using-index'));
+  });
+});

@@ -144,10 +144,14 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       sizeOf: (table) => config.tables[table] ?? config.tables[table.split('.').pop() ?? table],
       locate: (s, byteLocation) => (byteLocation === undefined || byteLocation < 0 ? s.start : s.parsedOffset + byteToCharOffset(s.parsedText, byteLocation)),
       report: (r: Report) => {
+        // A finding never leaves its statement, whatever offsets a rule computed.
+        const lo = r.statement.start;
+        const hi = r.statement.end;
+        const start = Math.min(Math.max(r.start ?? lo, lo), hi);
         const f: Omit<Finding, 'rule' | 'severity'> = {
           message: r.message,
-          start: r.start ?? r.statement.start,
-          end: r.end ?? r.statement.end,
+          start,
+          end: Math.min(Math.max(r.end ?? hi, start), hi),
           statementIndex: r.statement.index,
         };
         if (r.help !== undefined) f.help = r.help;

@@ -43,6 +43,7 @@ export class FileState {
    * replaying earlier migrations would make this exact.
    */
   hasValidNotNullCheck(table: string, column: string): boolean {
+    if (this.schema.hasValidNotNullCheck(table, column)) return true;
     for (const [name, c] of this.constraints) {
       if (c.table !== table || !c.valid) continue;
       if (c.notNullColumn === column) return true;

@@ -77,9 +77,12 @@ export function relationOf(x: unknown): RelationRef | undefined {
   return { name, ...(schema !== undefined ? { schema } : {}), ...(location !== undefined ? { location } : {}) };
 }
 
-/** Display/lookup name: `schema.name`, or `name` when unqualified. */
+/**
+ * Display/lookup name: `schema.name`, or `name` when unqualified. `public` is dropped: with the
+ * default search_path, `public.events` and `events` are the same relation.
+ */
 export function qualified(ref: { schema?: string; name: string }): string {
-  return ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
+  return ref.schema && ref.schema !== 'public' ? `${ref.schema}.${ref.name}` : ref.name;
 }
 
 /** A dotted name list (`DROP INDEX s.i`) → relation reference. */

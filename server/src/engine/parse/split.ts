@@ -52,9 +52,23 @@ const BOUNDARY_COMMENT = /^--\s*(?:migrate:|\+goose\s|\+migrate\s|atlas:)/i;
 const GOOSE_BEGIN = /^--\s*\+goose\s+StatementBegin\b/i;
 const GOOSE_END = /^--\s*\+goose\s+StatementEnd\b/i;
 
+/**
+ * How many lines starting with a statement keyword an open `(` or BEGIN ATOMIC may contain before we
+ * treat it as never closed. Valid SQL rarely has any (a parenthesised CREATE RULE action list does).
+ */
+const MAX_SWALLOWED_STATEMENTS = 16;
+
 /** A line that starts (column 0) with one of these words is where we resync after a broken statement. */
 const RESYNC_LINE =
   /^(?:CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|SELECT|WITH|GRANT|REVOKE|COMMENT|TRUNCATE|REINDEX|VACUUM|ANALYZE|CLUSTER|REFRESH|SET|RESET|BEGIN|COMMIT|ROLLBACK|START|END|DO|LOCK|COPY|CALL|MERGE|SAVEPOINT|RELEASE|--\s*(?:migrate:|\+goose\s|\+migrate\s|atlas:))(?![A-Za-z0-9_])/i;
+
+const ASCII_LEAD = /^[ \t\n\r\f\v]+/;
+const ASCII_TRAIL = /[ \t\n\r\f\v]+$/;
+
+/** Trims the whitespace the lexer skips (ASCII only: U+00A0 and friends are token characters to PostgreSQL). */
+function asciiTrim(s: string): string {
+  return s.replace(ASCII_LEAD, '').replace(ASCII_TRAIL, '');
+}
 
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
@@ -111,6 +125,21 @@ export function splitSql(text: string): SplitResult {
   let prevWord = '';
   let atomicDepth = 0;
   let wordCount = 0;
+  // Statement-start lines seen while a `(` or BEGIN ATOMIC is open (see MAX_SWALLOWED_STATEMENTS).
+  let swallowed = 0;
+
+  // "Is there any closer after here?" answered once per file, so an unclosed construct is known at
+  // once instead of after a scan to the end of the file (which made resync quadratic).
+  const lastCommentClose = text.lastIndexOf('*/');
+  const lastTagIndex = new Map<string, number>();
+  const lastOf = (s: string): number => {
+    let v = lastTagIndex.get(s);
+    if (v === undefined) {
+      v = text.lastIndexOf(s);
+      lastTagIndex.set(s, v);
+    }
+    return v;
+  };
 
   const resetStatement = (): void => {
     stmtStart = -1;
@@ -121,6 +150,7 @@ export function splitSql(text: string): SplitResult {
     prevWord = '';
     atomicDepth = 0;
     wordCount = 0;
+    swallowed = 0;
   };
 
   const flush = (end: number, terminated: boolean): void => {
@@ -153,7 +183,20 @@ export function splitSql(text: string): SplitResult {
       const c = text.charCodeAt(i);
 
       if (isSpace(c)) {
+        // An open `(` or BEGIN ATOMIC that runs over many lines starting with statement keywords is
+
+        // almost surely never closed: resync now rather than lexing to the end of the file.
+
+        if (c === 10 && stmtStart >= 0 && (depth > 0 || atomicDepth > 0) && RESYNC_LINE.test(text.slice(i + 1, i + 41))) {
+          if (++swallowed > MAX_SWALLOWED_STATEMENTS) {
+            i = depth > 0 ? recover(firstParenOpen, 'unclosed parenthesis') : recover(stmtStart, 'unterminated BEGIN ATOMIC body');
+
+            continue;
+          }
+        }
+
         i++;
+
         continue;
       }
 
@@ -179,6 +222,10 @@ export function splitSql(text: string): SplitResult {
 
       // /* block comment */ (nested)
       if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        if (lastCommentClose < i + 2) {
+          i = recover(i, 'unterminated /* comment');
+          continue;
+        }
         let level = 1;
         let j = i + 2;
         while (j < n && level > 0) {
@@ -218,6 +265,7 @@ export function splitSql(text: string): SplitResult {
         const escapes = c === 39 && i > 0 && (text.charCodeAt(i - 1) | 32) === 101 /* e */ && !(i > 1 && isIdentChar(text.charCodeAt(i - 2)));
         let j = i + 1;
         let closed = false;
+        if (lastOf(c === 39 ? "'" : '"') <= i) j = n; // no closing quote anywhere after this one
         while (j < n) {
           const d = text.charCodeAt(j);
           if (escapes && d === 92) {
@@ -249,7 +297,7 @@ export function splitSql(text: string): SplitResult {
       if (c === 36 && !(i > 0 && isIdentChar(text.charCodeAt(i - 1)))) {
         const tag = readDollarTag(text, i);
         if (tag) {
-          const close = text.indexOf(tag, i + tag.length);
+          const close = lastOf(tag) < i + tag.length ? -1 : text.indexOf(tag, i + tag.length);
           if (close === -1) {
             if (stmtStart < 0) stmtStart = i;
             i = recover(i, `unterminated dollar-quoted string ${tag}`);
@@ -337,7 +385,7 @@ export function splitSql(text: string): SplitResult {
       let lineEnd = text.indexOf('\n', lineStart);
       if (lineEnd === -1) lineEnd = n;
       const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-      const trimmed = line.trim();
+      const trimmed = asciiTrim(line);
       if (GOOSE_END.test(trimmed)) {
         const markerStart = lineStart + line.indexOf('-');
         comments.push({ start: markerStart, end: markerStart + trimmed.length, text: trimmed, ownLine: true, kind: 'line' });
@@ -345,9 +393,9 @@ export function splitSql(text: string): SplitResult {
         return lineEnd;
       }
       if (trimmed.length > 0) {
-        const lead = line.length - line.trimStart().length;
+        const lead = line.length - line.replace(ASCII_LEAD, '').length;
         if (contentStart < 0) contentStart = lineStart + lead;
-        contentEnd = lineStart + line.trimEnd().length;
+        contentEnd = lineStart + line.replace(ASCII_TRAIL, '').length;
       }
       if (lineEnd >= n) break;
       lineStart = lineEnd + 1;

@@ -4,7 +4,7 @@
  * objects stay unknown; callers then give the conservative answer and say why.
  */
 import { type AstObject, list, names, nodeOfKind, obj, qualified, relationFromNames, relationOf, str, type TypeRef, typeOf } from '../parse/ast';
-import { columnDefFacts, constraintFacts } from '../effects/ddl-facts';
+import { columnDefFacts, constraintFacts, notNullCheckColumn } from '../effects/ddl-facts';
 
 export interface KnownColumn {
   name: string;
@@ -15,6 +15,15 @@ export interface KnownColumn {
 export interface KnownTable {
   name: string;
   columns: Map<string, KnownColumn>;
+  /** Only some columns are known: the table was altered, never created, in the migrations seen. */
+  partial?: boolean;
+}
+
+/** A `CHECK (column IS NOT NULL)` constraint, valid or not yet validated. */
+export interface KnownNotNullCheck {
+  table: string;
+  column: string;
+  valid: boolean;
 }
 
 export interface KnownIndexDef {
@@ -43,14 +52,17 @@ export class SchemaModel {
   readonly indexes = new Map<string, KnownIndexDef>();
   /** Foreign keys by constraint name (Postgres's default `<table>_<col>_fkey` when unnamed). */
   readonly foreignKeys = new Map<string, KnownForeignKey>();
+  /** `CHECK (col IS NOT NULL)` constraints by name: a valid one lets SET NOT NULL skip its scan (PG 12+). */
+  readonly notNullChecks = new Map<string, KnownNotNullCheck>();
   /** Files replayed to build the baseline, for messages ("known from 3 earlier migrations"). */
   sources = 0;
 
   clone(): SchemaModel {
     const copy = new SchemaModel();
-    for (const [k, t] of this.tables) copy.tables.set(k, { name: t.name, columns: new Map([...t.columns].map(([c, v]) => [c, { ...v }])) });
+    for (const [k, t] of this.tables) copy.tables.set(k, { ...t, columns: new Map([...t.columns].map(([c, v]) => [c, { ...v }])) });
     for (const [k, i] of this.indexes) copy.indexes.set(k, { ...i, columns: [...i.columns] });
     for (const [k, f] of this.foreignKeys) copy.foreignKeys.set(k, { ...f });
+    for (const [k, c] of this.notNullChecks) copy.notNullChecks.set(k, { ...c });
     copy.sources = this.sources;
     return copy;
   }
@@ -227,11 +239,20 @@ export class SchemaModel {
     this.tables.set(key(name), table);
   }
 
+  hasValidNotNullCheck(table: string, column: string): boolean {
+    for (const c of this.notNullChecks.values()) if (c.valid && c.column === column && key(c.table) === key(table)) return true;
+    return false;
+  }
+
   private alterTable(node: AstObject): void {
     const rel = relationOf(node['relation']);
     if (!rel) return;
-    const t = this.table(qualified(rel));
-    if (!t) return;
+    let t = this.table(qualified(rel));
+    if (!t) {
+      // Altered but never created in what we have seen: remember what the ALTERs say about it.
+      t = { name: qualified(rel), columns: new Map(), partial: true };
+      this.tables.set(key(qualified(rel)), t);
+    }
     for (const c of list(node, 'cmds')) {
       const cmd = nodeOfKind(c, 'AlterTableCmd');
       const column = str(cmd, 'name');
@@ -246,6 +267,7 @@ export class SchemaModel {
         }
         case 'AT_DropConstraint':
           this.foreignKeys.delete(column ?? '');
+          this.notNullChecks.delete(column ?? '');
           break;
         case 'AT_DropColumn':
           if (column) t.columns.delete(column);
@@ -254,17 +276,26 @@ export class SchemaModel {
           const def = nodeOfKind(cmd?.['def'], 'ColumnDef');
           const col = column ? t.columns.get(column) : undefined;
           if (col) col.type = typeOf(obj(def, 'typeName'));
+          else if (column) t.columns.set(column, { name: column, type: typeOf(obj(def, 'typeName')), notNull: false });
+          break;
+        }
+        case 'AT_ValidateConstraint': {
+          const check = this.notNullChecks.get(column ?? '');
+          if (check) check.valid = true;
           break;
         }
         case 'AT_SetNotNull':
         case 'AT_DropNotNull': {
           const col = column ? t.columns.get(column) : undefined;
           if (col) col.notNull = str(cmd, 'subtype') === 'AT_SetNotNull';
+          else if (column) t.columns.set(column, { name: column, type: undefined, notNull: str(cmd, 'subtype') === 'AT_SetNotNull' });
           break;
         }
         case 'AT_AddConstraint': {
           const f = constraintFacts(cmd?.['def']);
           if (f?.kind === 'foreign') this.addForeignKey(t.name, f, f.columns);
+          const nn = f?.kind === 'check' ? notNullCheckColumn(f.expr) : undefined;
+          if (f && nn) this.notNullChecks.set(f.name ?? `${rel.name}_${nn}_check`, { table: t.name, column: nn, valid: !f.notValid });
           if (f?.kind === 'primary') {
             const cols = f.usingIndex ? (this.indexes.get(f.usingIndex)?.columns ?? []) : f.columns;
             for (const k of cols) {
