@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { findings, lint, underlined } from '../test/helpers';
+import { buildBaseline, type SchemaModel } from '../server/src/engine';
 
 const RULE = 'require-concurrent-materialized-view-refresh';
 
@@ -20,5 +21,38 @@ describe(RULE, () => {
     assert.deepEqual(findings('REFRESH MATERIALIZED VIEW CONCURRENTLY events_daily;', RULE), []);
     assert.deepEqual(findings('REFRESH MATERIALIZED VIEW events_daily WITH NO DATA;', RULE), []);
     assert.deepEqual(findings('CREATE MATERIALIZED VIEW v AS SELECT 1 AS a;\nREFRESH MATERIALIZED VIEW v;', RULE), []);
+  });
+});
+
+describe('require-concurrent-materialized-view-refresh with earlier migrations', () => {
+  const history = (withIndex: boolean): SchemaModel =>
+    buildBaseline([
+      {
+        path: 'm/1.sql',
+        text: `CREATE TABLE events (id int, created_at timestamptz);\nCREATE MATERIALIZED VIEW events_daily AS SELECT date_trunc('day', created_at) AS day, count(*) AS n FROM events GROUP BY 1;\n${withIndex ? 'CREATE UNIQUE INDEX events_daily_day_idx ON events_daily (day);' : ''}`,
+      },
+    ]);
+
+  it('reports CONCURRENTLY as failing when the migrations seen create no unique index on the view', () => {
+    const f = lint('REFRESH MATERIALIZED VIEW CONCURRENTLY events_daily;', { path: 'm/2.sql', baseline: history(false) }).findings.filter(
+      (x) => x.rule === 'require-concurrent-materialized-view-refresh',
+    );
+    assert.equal(f.length, 1);
+    assert.equal(f[0]?.severity, 'error');
+    assert.match(f[0]?.message ?? '', /fails: the migrations seen create no unique index on events_daily/);
+  });
+
+  it('accepts CONCURRENTLY with a unique index, and says the view already has one when the refresh is blocking', () => {
+    assert.deepEqual(
+      lint('REFRESH MATERIALIZED VIEW CONCURRENTLY events_daily;', { path: 'm/2.sql', baseline: history(true) }).findings.filter(
+        (x) => x.rule === 'require-concurrent-materialized-view-refresh',
+      ),
+      [],
+    );
+    const help =
+      lint('REFRESH MATERIALIZED VIEW events_daily;', { path: 'm/2.sql', baseline: history(true) }).findings.find(
+        (x) => x.rule === 'require-concurrent-materialized-view-refresh',
+      )?.help ?? '';
+    assert.match(help, /already has a unique index/);
   });
 });

@@ -217,3 +217,22 @@ describe('CLI', function () {
     assert.match(cli(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('CLI: migrations of the same, not yet applied deploy', function () {
+  this.timeout(60_000);
+  before(() => ensureBuilt());
+
+  it('treats tables created after appliedThrough as new and empty', () => {
+    const dir = tempTree({
+      'pg-migration-guard.json': JSON.stringify({ appliedThrough: '20250101000000' }),
+      'db/migrations/20250101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n',
+      'db/migrations/20250201000000_events.sql': '-- migrate:up\nCREATE TABLE events (id bigint PRIMARY KEY, kind text);\n',
+      'db/migrations/20250202000000_indexes.sql':
+        '-- migrate:up\nCREATE INDEX events_kind_idx ON events (kind);\nCREATE INDEX accounts_id_idx ON accounts (id);\n',
+    });
+    const out = JSON.parse(cli(['lint', join(dir, 'db/migrations/20250202000000_indexes.sql'), '--format', 'json']).stdout) as JsonOutput;
+    const hits = out.files[0]?.diagnostics.filter((d) => d.rule === 'require-concurrent-index-creation').map((d) => d.range.start.line);
+    assert.deepEqual(hits, [2], 'only the index on accounts (applied) is flagged; events ships in this deploy');
+    assert.equal(out.files[0]?.statements[0]?.effects[0]?.['createdInFile'], true);
+  });
+});

@@ -25,6 +25,11 @@ export interface GuardConfig {
   tables: Record<string, TableSize>;
   /** Rows above which a rewrite/scan/index build is an error rather than a warning. */
   largeTableRows: number;
+  /**
+   * The last migration version already applied in production. Later migrations of the folder ship in
+   * the same deploy, so the tables they create are new and empty when this one runs.
+   */
+  appliedThrough?: string;
 }
 
 export const DEFAULT_MIGRATION_GLOBS = [
@@ -90,6 +95,10 @@ export function validateConfig(json: unknown, knownRules: ReadonlySet<string>): 
         if (isRunnerId(value)) config.runner = value;
         else errors.push({ key, message: `unknown runner ${JSON.stringify(value)}; expected one of ${RUNNER_IDS.join(', ')}` });
         break;
+      case 'appliedThrough':
+        if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) config.appliedThrough = String(value);
+        else errors.push({ key, message: 'expected the version (as in the file name) of the last migration applied in production, e.g. "20251101120000"' });
+        break;
       case 'largeTableRows':
         if (typeof value === 'number' && value >= 0) config.largeTableRows = value;
         else errors.push({ key, message: 'expected a non-negative number of rows' });
@@ -117,7 +126,7 @@ export function validateConfig(json: unknown, knownRules: ReadonlySet<string>): 
         }
         break;
       default:
-        errors.push({ key, message: `unknown key "${key}"; expected pgVersion, rules, migrations, runner, tables or largeTableRows` });
+        errors.push({ key, message: `unknown key "${key}"; expected pgVersion, rules, migrations, runner, tables, largeTableRows or appliedThrough` });
     }
   }
   return { config, errors };

@@ -31,3 +31,4 @@ export { buildBaseline, runnerOf, type MigrationText } from './schema/baseline';
 export { SchemaModel, type KnownColumn, type KnownIndexDef, type KnownTable } from './schema/schema-model';
 export { canonicalType, describeType, typeChangeVerdict, type TypeChangeVerdict } from './effects/type-change';
 export type { TypeRef, RelationRef, AstObject } from './parse/ast';
+export { compareVersions } from './schema/versions';

@@ -35,7 +35,7 @@ export class Analyses {
       this.caches.set(doc.uri, cache);
     }
     const text = doc.getText();
-    const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner) : undefined;
+    const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough) : undefined;
     const analysis = analyze(text, {
       ...(path ? { path, sidecars: readSidecars(path) } : { path: uriPath(doc.uri) }),
       ...(baseline ? { baseline } : {}),

@@ -4,25 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { buildBaseline, type MigrationText, ParseCache, type RunnerId, SchemaModel } from '../engine';
+import { buildBaseline, compareVersions, type MigrationText, ParseCache, type RunnerId, SchemaModel } from '../engine';
 
-/** Numeric-aware comparison of version-like names (`2_x` < `10_x`, `1.2` < `1.10`). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/(\d+)/);
-  const pb = b.split(/(\d+)/);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '';
-    const y = pb[i] ?? '';
-    if (x === y) continue;
-    if (/^\d+$/.test(x) && /^\d+$/.test(y)) {
-      const d = x.replace(/^0+/, '').length - y.replace(/^0+/, '').length;
-      if (d !== 0) return d;
-      return x.replace(/^0+/, '') < y.replace(/^0+/, '') ? -1 : 1;
-    }
-    return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length;
-}
+export { compareVersions };
 
 function sqlFiles(dir: string): string[] {
   try {
@@ -119,12 +103,12 @@ export class HistoryCache {
    * The schema before `path`. Built incrementally: the baseline of the k-th migration is the
    * (cached) baseline of the (k-1)-th plus that file, so linting a folder replays each file once.
    */
-  baselineFor(path: string, runner: RunnerId, override?: RunnerId): SchemaModel | undefined {
+  baselineFor(path: string, runner: RunnerId, override?: RunnerId, appliedThrough?: string): SchemaModel | undefined {
     const earlier = historyFor(path, runner);
     if (earlier.length === 0) return undefined;
     const files = earlier.map((p) => this.read(p)).filter((f): f is MigrationText & { mtimeMs: number } => f !== undefined);
     const signatures: string[] = [];
-    let sig = '';
+    let sig = `applied:${appliedThrough ?? ''}|`;
     for (const f of files) {
       sig += `${f.path}:${f.mtimeMs}|`;
       signatures.push(sig);
@@ -147,7 +131,7 @@ export class HistoryCache {
     }
     let current = model ?? new SchemaModel();
     for (let k = from; k < files.length; k++) {
-      current = buildBaseline([files[k] as MigrationText], this.parseCache, override, current.clone());
+      current = buildBaseline([files[k] as MigrationText], this.parseCache, override, current.clone(), appliedThrough);
       const next = k + 1 < files.length ? (files[k + 1] as MigrationText).path : path;
       this.remember(next, { signature: signatures[k] ?? '', baseline: current });
     }

@@ -18,7 +18,7 @@ export function lintFile(path: string, resolver: ConfigResolver, history: Histor
   const loaded = resolver.forDirectory(dirname(path));
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   const config = mergeConfig(loaded.config, overrides);
-  const baseline = history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner);
+  const baseline = history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough);
   const analysis = analyze(text, {
     path,
     config,

@@ -34,7 +34,7 @@ export class FileState {
   }
 
   isNewTable(name: string): boolean {
-    return this.createdTables.has(name);
+    return this.createdTables.has(name) || this.schema.isNewTable(name);
   }
 
   /**

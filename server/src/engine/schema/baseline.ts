@@ -7,6 +7,7 @@ import { sectionsFor } from '../model/sections';
 import { ParseCache, piecesFromChunk } from '../parse/pieces';
 import { splitSql, type SqlComment } from '../parse/split';
 import { SchemaModel } from './schema-model';
+import { compareVersions } from './versions';
 
 export interface MigrationText {
   path: string;
@@ -29,18 +30,32 @@ export function runnerOf(text: string, path: string | undefined, override?: Runn
   return detectRunner(path, comments, override);
 }
 
-/** Replays `files` in order onto `into` (a fresh model by default) and returns it. */
-export function buildBaseline(files: readonly MigrationText[], cache: ParseCache = new ParseCache(), override?: RunnerId, into?: SchemaModel): SchemaModel {
+/**
+ * Replays `files` in order onto `into` (a fresh model by default) and returns it. With
+ * `appliedThrough`, tables created by files of a later version are marked new (same deploy).
+ */
+export function buildBaseline(
+  files: readonly MigrationText[],
+  cache: ParseCache = new ParseCache(),
+  override?: RunnerId,
+  into?: SchemaModel,
+  appliedThrough?: string,
+): SchemaModel {
   const model = into ?? new SchemaModel();
   for (const file of files) {
     const split = splitSql(file.text);
     const runner = detectRunner(file.path, split.comments, override);
+    const unapplied = appliedThrough !== undefined && runner.version !== undefined && compareVersions(runner.version, appliedThrough) > 0;
     const sections = sectionsFor(runner.id, file.path, file.text, split.comments, {});
     if (sections.every((s) => s.kind === 'down')) continue; // a down-only file (golang-migrate .down.sql) changes nothing going forward
     for (const chunk of split.chunks) {
       const section = sections.find((s) => chunk.start >= s.start && chunk.start < s.end);
       if (section?.kind === 'down') continue;
-      for (const piece of piecesFromChunk(file.text, chunk, cache)) if (piece.node) model.apply(piece.kind, piece.node);
+      for (const piece of piecesFromChunk(file.text, chunk, cache)) {
+        if (!piece.node) continue;
+        model.apply(piece.kind, piece.node);
+        if (unapplied) model.markCreatedAsNew(piece.kind, piece.node);
+      }
     }
     model.sources++;
   }

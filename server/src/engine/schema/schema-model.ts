@@ -56,6 +56,18 @@ export class SchemaModel {
   readonly notNullChecks = new Map<string, KnownNotNullCheck>();
   /** Files replayed to build the baseline, for messages ("known from 3 earlier migrations"). */
   sources = 0;
+  /** Tables created by earlier migrations of the same, not yet applied deploy: new and empty. */
+  readonly newTables = new Set<string>();
+
+  isNewTable(name: string): boolean {
+    return this.newTables.has(key(name));
+  }
+
+  /** Marks every table this statement creates as new (it belongs to the unapplied part of the deploy). */
+  markCreatedAsNew(kind: string, node: AstObject): void {
+    const rel = kind === 'CreateStmt' ? relationOf(node['relation']) : kind === 'CreateTableAsStmt' ? relationOf(obj(node, 'into')?.['rel']) : undefined;
+    if (rel) this.newTables.add(key(qualified(rel)));
+  }
 
   clone(): SchemaModel {
     const copy = new SchemaModel();
@@ -64,6 +76,7 @@ export class SchemaModel {
     for (const [k, f] of this.foreignKeys) copy.foreignKeys.set(k, { ...f });
     for (const [k, c] of this.notNullChecks) copy.notNullChecks.set(k, { ...c });
     copy.sources = this.sources;
+    for (const t of this.newTables) copy.newTables.add(t);
     return copy;
   }
 

@@ -60,7 +60,7 @@ export function hoverFor(analysis: Analysis, offset: number): Hover | null {
     for (const e of stmt.effects) {
       const rows = analysis.config.tables[e.relation]?.rows ?? analysis.config.tables[e.relation.split('.').pop() ?? '']?.rows;
       const size = rows !== undefined && !e.createdInFile ? ` · ~${formatRows(rows)} rows` : '';
-      const rel = `${e.relation}${e.relationKind !== 'table' ? ` (${e.relationKind})` : ''}${e.createdInFile ? ' · new in this migration' : ''}${size}`;
+      const rel = `${e.relation}${e.relationKind !== 'table' ? ` (${e.relationKind})` : ''}${e.createdInFile ? ' · new in this migration or deploy' : ''}${size}`;
       lines.push(`| ${rel} | ${e.lock} | ${blocksText(e)} | ${workText(e)} |`);
     }
     lines.push('');
