@@ -68,12 +68,12 @@ export function migrationOrder(path: string, runner: RunnerId): string[] {
 }
 
 /** For a down/revert file, its up counterpart is part of the history too. */
-function historyFor(path: string, runner: RunnerId): string[] {
+function historyFor(path: string, runner: RunnerId, orderOf: (anchor: string, runner: RunnerId) => string[] = migrationOrder): string[] {
   let anchor = path;
   if (runner === 'golang-migrate') anchor = path.replace(/\.down\.sql$/i, '.up.sql');
   if (runner === 'diesel') anchor = join(dirname(path), 'up.sql');
   if (runner === 'sqitch') anchor = join(dirname(dirname(path)), 'deploy', basename(path));
-  const order = migrationOrder(anchor, runner);
+  const order = orderOf(anchor, runner);
   const i = order.indexOf(anchor);
   if (i === -1) return [];
   // A down file runs after its own up: include the up file itself.
@@ -86,9 +86,33 @@ export class HistoryCache {
   private readonly texts = new Map<string, { mtimeMs: number; text: string }>();
   private readonly parseCache = new ParseCache(100_000);
 
+  /** stat() results and folder orders are trusted this long: one stat per file per lint run, not per pair. */
+  private static readonly FRESH_MS = 2_000;
+  private readonly stats = new Map<string, { at: number; mtimeMs: number }>();
+  private readonly orders = new Map<string, { at: number; order: string[] }>();
+
+  private mtime(path: string): number {
+    const now = Date.now();
+    const hit = this.stats.get(path);
+    if (hit && now - hit.at < HistoryCache.FRESH_MS) return hit.mtimeMs;
+    const mtimeMs = statSync(path).mtimeMs;
+    this.stats.set(path, { at: now, mtimeMs });
+    return mtimeMs;
+  }
+
+  private order(anchor: string, runner: RunnerId): string[] {
+    const k = `${runner}\u0000${dirname(anchor)}`;
+    const now = Date.now();
+    const hit = this.orders.get(k);
+    if (hit && now - hit.at < HistoryCache.FRESH_MS && hit.order.includes(anchor)) return hit.order;
+    const order = migrationOrder(anchor, runner);
+    this.orders.set(k, { at: now, order });
+    return order;
+  }
+
   private read(path: string): (MigrationText & { mtimeMs: number }) | undefined {
     try {
-      const mtimeMs = statSync(path).mtimeMs;
+      const mtimeMs = this.mtime(path);
       const hit = this.texts.get(path);
       if (hit && hit.mtimeMs === mtimeMs) return { path, text: hit.text, mtimeMs };
       const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
@@ -104,7 +128,7 @@ export class HistoryCache {
    * (cached) baseline of the (k-1)-th plus that file, so linting a folder replays each file once.
    */
   baselineFor(path: string, runner: RunnerId, override?: RunnerId, appliedThrough?: string): SchemaModel | undefined {
-    const earlier = historyFor(path, runner);
+    const earlier = historyFor(path, runner, (anchor, r) => this.order(anchor, r));
     if (earlier.length === 0) return undefined;
     const files = earlier.map((p) => this.read(p)).filter((f): f is MigrationText & { mtimeMs: number } => f !== undefined);
     const signatures: string[] = [];
@@ -154,5 +178,7 @@ export class HistoryCache {
   clear(): void {
     this.before.clear();
     this.texts.clear();
+    this.stats.clear();
+    this.orders.clear();
   }
 }

@@ -69,15 +69,40 @@ export class SchemaModel {
     if (rel) this.newTables.add(key(qualified(rel)));
   }
 
+  /**
+   * A copy that shares the (immutable) entries: replaying a thousand migrations clones once per
+   * file, so entries are never mutated in place; every change stores a new object (copy-on-write).
+   */
   clone(): SchemaModel {
     const copy = new SchemaModel();
-    for (const [k, t] of this.tables) copy.tables.set(k, { ...t, columns: new Map([...t.columns].map(([c, v]) => [c, { ...v }])) });
-    for (const [k, i] of this.indexes) copy.indexes.set(k, { ...i, columns: [...i.columns] });
-    for (const [k, f] of this.foreignKeys) copy.foreignKeys.set(k, { ...f });
-    for (const [k, c] of this.notNullChecks) copy.notNullChecks.set(k, { ...c });
-    copy.sources = this.sources;
+    for (const [k, t] of this.tables) copy.tables.set(k, t);
+    for (const [k, i] of this.indexes) copy.indexes.set(k, i);
+    for (const [k, f] of this.foreignKeys) copy.foreignKeys.set(k, f);
+    for (const [k, c] of this.notNullChecks) copy.notNullChecks.set(k, c);
     for (const t of this.newTables) copy.newTables.add(t);
+    copy.sources = this.sources;
     return copy;
+  }
+
+  /** Tables this model already holds a private copy of (copied once, then changed in place). */
+  private readonly ownTables = new Set<string>();
+
+  /** The table, replaced in this model by a private copy that may be changed. */
+  private writableTable(name: string): KnownTable | undefined {
+    const k = key(name);
+    const t = this.tables.get(k);
+    if (!t) return undefined;
+    if (this.ownTables.has(k)) return t;
+    const copy: KnownTable = { ...t, columns: new Map(t.columns) };
+    this.tables.set(k, copy);
+    this.ownTables.add(k);
+    return copy;
+  }
+
+  /** Sets fields of a column on a writable table, storing a new column object. */
+  private updateColumn(t: KnownTable, column: string, change: Partial<KnownColumn>): void {
+    const col = t.columns.get(column);
+    t.columns.set(column, { name: column, type: undefined, notNull: false, ...col, ...change });
   }
 
   table(name: string): KnownTable | undefined {
@@ -192,23 +217,21 @@ export class SchemaModel {
         const t = this.table(qualified(rel));
         if (renameType === 'OBJECT_TABLE' && t) {
           this.tables.delete(key(qualified(rel)));
-          t.name = newName;
-          this.tables.set(key(newName), t);
-          for (const i of this.indexes.values()) if (key(i.table) === key(qualified(rel))) i.table = newName;
+          this.tables.set(key(newName), { ...t, name: newName });
+          for (const [n, i] of this.indexes) if (key(i.table) === key(qualified(rel))) this.indexes.set(n, { ...i, table: newName });
         } else if (renameType === 'OBJECT_COLUMN' && t) {
           const old = str(node, 'subname') ?? '';
-          const col = t.columns.get(old);
-          if (col) {
-            t.columns.delete(old);
-            col.name = newName;
-            t.columns.set(newName, col);
+          const w = this.writableTable(qualified(rel));
+          const col = w?.columns.get(old);
+          if (w && col) {
+            w.columns.delete(old);
+            w.columns.set(newName, { ...col, name: newName });
           }
         } else if (renameType === 'OBJECT_INDEX') {
           const idx = this.indexes.get(rel.name);
           if (idx) {
             this.indexes.delete(rel.name);
-            idx.name = newName;
-            this.indexes.set(newName, idx);
+            this.indexes.set(newName, { ...idx, name: newName });
           }
         }
         return;
@@ -250,6 +273,7 @@ export class SchemaModel {
       }
     }
     this.tables.set(key(name), table);
+    this.ownTables.add(key(name));
   }
 
   hasValidNotNullCheck(table: string, column: string): boolean {
@@ -260,11 +284,12 @@ export class SchemaModel {
   private alterTable(node: AstObject): void {
     const rel = relationOf(node['relation']);
     if (!rel) return;
-    let t = this.table(qualified(rel));
+    let t = this.writableTable(qualified(rel));
     if (!t) {
       // Altered but never created in what we have seen: remember what the ALTERs say about it.
       t = { name: qualified(rel), columns: new Map(), partial: true };
       this.tables.set(key(qualified(rel)), t);
+      this.ownTables.add(key(qualified(rel)));
     }
     for (const c of list(node, 'cmds')) {
       const cmd = nodeOfKind(c, 'AlterTableCmd');
@@ -287,21 +312,17 @@ export class SchemaModel {
           break;
         case 'AT_AlterColumnType': {
           const def = nodeOfKind(cmd?.['def'], 'ColumnDef');
-          const col = column ? t.columns.get(column) : undefined;
-          if (col) col.type = typeOf(obj(def, 'typeName'));
-          else if (column) t.columns.set(column, { name: column, type: typeOf(obj(def, 'typeName')), notNull: false });
+          if (column) this.updateColumn(t, column, { type: typeOf(obj(def, 'typeName')) });
           break;
         }
         case 'AT_ValidateConstraint': {
           const check = this.notNullChecks.get(column ?? '');
-          if (check) check.valid = true;
+          if (check) this.notNullChecks.set(column ?? '', { ...check, valid: true });
           break;
         }
         case 'AT_SetNotNull':
         case 'AT_DropNotNull': {
-          const col = column ? t.columns.get(column) : undefined;
-          if (col) col.notNull = str(cmd, 'subtype') === 'AT_SetNotNull';
-          else if (column) t.columns.set(column, { name: column, type: undefined, notNull: str(cmd, 'subtype') === 'AT_SetNotNull' });
+          if (column) this.updateColumn(t, column, { notNull: str(cmd, 'subtype') === 'AT_SetNotNull' });
           break;
         }
         case 'AT_AddConstraint': {
@@ -311,10 +332,7 @@ export class SchemaModel {
           if (f && nn) this.notNullChecks.set(f.name ?? `${rel.name}_${nn}_check`, { table: t.name, column: nn, valid: !f.notValid });
           if (f?.kind === 'primary') {
             const cols = f.usingIndex ? (this.indexes.get(f.usingIndex)?.columns ?? []) : f.columns;
-            for (const k of cols) {
-              const col = t.columns.get(k);
-              if (col) col.notNull = true;
-            }
+            for (const k of cols) if (t.columns.has(k)) this.updateColumn(t, k, { notNull: true });
           }
           if ((f?.kind === 'primary' || f?.kind === 'unique') && f.columns.length > 0) {
             const idx = f.usingIndex ?? f.name ?? `${rel.name}_${f.kind === 'primary' ? 'pkey' : `${f.columns.join('_')}_key`}`;
