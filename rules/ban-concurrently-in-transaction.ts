@@ -1,4 +1,14 @@
-import { ast, defineRule, keywordRange, outsideTransactionAdvice, transactionReason, type Statement } from '../server/src/engine';
+import {
+  ast,
+  defineRule,
+  fixesOf,
+  quoteIdent,
+  runAloneFix,
+  keywordRange,
+  outsideTransactionAdvice,
+  transactionReason,
+  type Statement,
+} from '../server/src/engine';
 
 /** A CONCURRENTLY operation that will run inside a transaction block: it fails at deploy time. */
 export const banConcurrentlyInTransaction = defineRule({
@@ -20,6 +30,7 @@ export const banConcurrentlyInTransaction = defineRule({
         `${op} cannot run inside a transaction block, and this one will: ${transactionReason(ctx.file.runner.id, stmt.transaction, unitSize)}. ` +
         `The migration fails with "${op.replace(/ …/, '')} cannot run inside a transaction block" and the rest of its transaction rolls back.`,
       help: `To run it, ${outsideTransactionAdvice(ctx.file.runner.id)}.`,
+      fixes: fixesOf(runAloneFix(ctx.file, stmt, stmt.text, undoOf(stmt), slugOf(stmt, op), (where) => `Run this ${op} ${where}`, ctx.fixEnv)),
     });
   },
 });
@@ -37,4 +48,20 @@ function operationName(stmt: Statement): string {
     default:
       return stmt.kind;
   }
+}
+
+/** The name the statement works on (index, or partition), for the new migration's file name. */
+function slugOf(stmt: Statement, op: string): string {
+  const index =
+    ast.str(stmt.node, 'idxname') ??
+    ast.names(ast.list(ast.nodeOfKind(ast.list(stmt.node, 'objects')[0], 'List'), 'items')).pop() ??
+    ast.relationOf(stmt.node?.['relation'])?.name;
+  return `${op.split(' ')[0]?.toLowerCase() ?? 'run'}_${index ?? 'concurrently'}`;
+}
+
+/** What the new migration's down section does. */
+function undoOf(stmt: Statement): string[] {
+  const index = ast.str(stmt.node, 'idxname');
+  if (stmt.kind === 'IndexStmt' && index) return [`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(index)};`];
+  return ['-- no automatic undo: re-create what this dropped or detached if it must be rolled back'];
 }

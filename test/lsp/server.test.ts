@@ -33,7 +33,7 @@ describe('language server over stdio', function () {
     });
     uri = pathToFileURL(join(dir, 'db/migrations/20251104093000_add_search.sql')).toString();
     client = new LspClient();
-    const init = await client.initialize();
+    const init = await client.initialize({ workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } });
     assert.equal((init.capabilities['textDocumentSync'] as { change: number }).change, 2, 'incremental sync');
     await client.open(uri, OUTAGE);
   });
@@ -141,6 +141,30 @@ describe('language server over stdio', function () {
       p.diagnostics.filter((d) => !POLICY.has(d.code ?? '')).map((d) => `${d.range.start.line}:${d.code}`),
       ['3:ban-add-stored-generated-column', '4:syntax-error', '5:ban-concurrently-in-transaction'],
     );
+  });
+
+  it('offers the preferred fix: the CONCURRENTLY statement moves to a new non-transactional migration (CreateFile + edit)', async () => {
+    const p = await client.diagnostics(uri, (x) => x.version === 2);
+    const diag = p.diagnostics.find((d) => d.code === 'ban-concurrently-in-transaction');
+    assert.ok(diag);
+    const actions = await client.connection.sendRequest<
+      Array<{
+        title: string;
+        isPreferred?: boolean;
+        edit?: {
+          documentChanges?: Array<{ kind?: string; uri?: string; textDocument?: { uri: string; version: number | null }; edits?: Array<{ newText: string }> }>;
+        };
+      }>
+    >('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.match(fix?.title ?? '', /^Run this CREATE INDEX CONCURRENTLY in a new migration 20251104093001_.+\.sql$/);
+    const changes = fix?.edit?.documentChanges ?? [];
+    assert.equal(changes[0]?.kind, 'create');
+    assert.match(changes[0]?.uri ?? '', /db\/migrations\/20251104093001_.+\.sql$/);
+    assert.match(changes[1]?.edits?.[0]?.newText ?? '', /^-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY events_kind_idx ON events \(kind\);/);
+    assert.equal(changes[2]?.textDocument?.uri, uri);
+    assert.equal(changes[2]?.textDocument?.version, 2, 'the edit of this document is versioned');
+    assert.equal(changes[2]?.edits?.[0]?.newText, '', 'the statement leaves this file');
   });
 
   it('follows pgMigrationGuard settings from the client (rule severity override)', async () => {

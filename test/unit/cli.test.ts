@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ensureBuilt, ROOT, tempTree } from '../cli-helpers';
 import { lint } from '../helpers';
@@ -234,5 +234,60 @@ describe('CLI: migrations of the same, not yet applied deploy', function () {
     const hits = out.files[0]?.diagnostics.filter((d) => d.rule === 'require-concurrent-index-creation').map((d) => d.range.start.line);
     assert.deepEqual(hits, [2], 'only the index on accounts (applied) is flagged; events ships in this deploy');
     assert.equal(out.files[0]?.statements[0]?.effects[0]?.['createdInFile'], true);
+  });
+});
+
+describe('CLI: fix', function () {
+  this.timeout(60_000);
+  before(() => ensureBuilt());
+
+  const migration =
+    '-- migrate:up\nALTER TABLE events ADD COLUMN kind text;\r\nCREATE INDEX events_kind_idx ON events (kind);\r\n\r\n-- migrate:down\r\nALTER TABLE events DROP COLUMN kind;\r\n';
+
+  it('--dry-run prints the diff and the new file, and writes nothing', () => {
+    const dir = tempTree({ 'db/migrations/20250101000000_kind.sql': `\uFEFF${migration}` });
+    const r = cli(['fix', dir, '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^-CREATE INDEX events_kind_idx ON events \(kind\);\r$/m);
+    assert.match(r.stdout, /^\+\+\+ b\/.*20250101000001_add_events_kind_idx\.sql$/m);
+    assert.match(r.stdout, /1 fix would be applied in 1 file; 1 new file\./);
+    assert.equal(readFileSync(join(dir, 'db/migrations/20250101000000_kind.sql'), 'utf8'), `\uFEFF${migration}`);
+    assert.ok(!existsSync(join(dir, 'db/migrations/20250101000001_add_events_kind_idx.sql')));
+  });
+
+  it('applies the fix: the statement moves to a new non-transactional migration; BOM, CRLF and the rest are kept; a second run finds nothing to fix', () => {
+    const dir = tempTree({ 'db/migrations/20250101000000_kind.sql': `\uFEFF${migration}` });
+    const r = cli(['fix', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      readFileSync(join(dir, 'db/migrations/20250101000000_kind.sql'), 'utf8'),
+      '\uFEFF-- migrate:up\nALTER TABLE events ADD COLUMN kind text;\r\n\r\n-- migrate:down\r\nALTER TABLE events DROP COLUMN kind;\r\n',
+    );
+    assert.equal(
+      readFileSync(join(dir, 'db/migrations/20250101000001_add_events_kind_idx.sql'), 'utf8'),
+      '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);\n\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS events_kind_idx;\n',
+    );
+    const lint = JSON.parse(cli(['lint', dir, '--format', 'json']).stdout) as JsonOutput;
+    assert.deepEqual(
+      lint.files.flatMap((f) => f.diagnostics.map((d) => d.rule)).filter((x) => /index-creation|concurrently-in-transaction/.test(x)),
+      [],
+    );
+    assert.match(cli(['fix', dir]).stdout, /0 fixes applied in 0 files; 0 new files\./);
+  });
+
+  it('never overwrites: an existing name makes the fix choose the next free version', () => {
+    const dir = tempTree({ 'db/migrations/20250101000000_kind.sql': migration, 'db/migrations/20250101000001_other.sql': '-- migrate:up\nSELECT 1;\n' });
+    cli(['fix', dir]);
+    assert.equal(readFileSync(join(dir, 'db/migrations/20250101000001_other.sql'), 'utf8'), '-- migrate:up\nSELECT 1;\n');
+    assert.ok(existsSync(join(dir, 'db/migrations/20250101000002_add_events_kind_idx.sql')));
+  });
+
+  it('--rule limits the fixes; unknown rules are a usage error', () => {
+    const dir = tempTree({ 'db/schema/x.sql': 'DROP INDEX a_idx;\nCREATE INDEX b_idx ON events (b);\n' });
+    cli(['fix', dir, '--rule', 'require-concurrent-index-deletion']);
+    assert.equal(readFileSync(join(dir, 'db/schema/x.sql'), 'utf8'), 'DROP INDEX CONCURRENTLY IF EXISTS a_idx;\nCREATE INDEX b_idx ON events (b);\n');
+    const bad = cli(['fix', dir, '--rule', 'no-such-rule']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown rule id no-such-rule/);
   });
 });

@@ -15,10 +15,23 @@ export interface LintArgs {
   color: boolean;
 }
 
-export type Args = LintArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' } | { command: 'usage-error'; message: string };
+export interface FixArgs {
+  command: 'fix';
+  paths: string[];
+  rules: string[];
+  dryRun: boolean;
+  pgVersion?: number;
+  config?: string;
+  runner?: RunnerId;
+}
+
+export type Args = LintArgs | FixArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' } | { command: 'usage-error'; message: string };
 
 export const USAGE = `Usage:
   pg-migration-guard lint [paths…] [options]   lint migration files or directories (default: .)
+  pg-migration-guard fix [paths…] [--rule ID]… [--dry-run]
+                                               rewrite unsafe statements into their safe shape (as the
+                                               editor's quick fixes do), creating following migrations
   pg-migration-guard lsp --stdio               run the language server over stdio (any LSP editor)
   pg-migration-guard --version | --help
 
@@ -42,6 +55,7 @@ export function parseArgs(argv: readonly string[]): Args {
     const bad = rest.find((a) => a !== '--stdio');
     return bad ? { command: 'usage-error', message: `unknown option for lsp: ${bad} (the server speaks LSP over --stdio)` } : { command: 'lsp' };
   }
+  if (first === 'fix') return parseFixArgs(rest);
   const args = first === 'lint' ? rest : argv;
   const out: LintArgs = { command: 'lint', paths: [], format: 'text', failOn: 'warning', color: process.stdout.isTTY === true };
   for (let i = 0; i < args.length; i++) {
@@ -97,5 +111,48 @@ export function parseArgs(argv: readonly string[]): Args {
     }
   }
   if (out.paths.length === 0) out.paths.push('.');
+  return out;
+}
+
+function parseFixArgs(args: readonly string[]): Args {
+  const out: FixArgs = { command: 'fix', paths: [], rules: [], dryRun: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    switch (flag) {
+      case '--rule': {
+        const v = value();
+        if (!v) return { command: 'usage-error', message: '--rule expects a rule id' };
+        out.rules.push(v);
+        break;
+      }
+      case '--dry-run':
+        out.dryRun = true;
+        break;
+      case '--config': {
+        const v = value();
+        if (!v) return { command: 'usage-error', message: '--config expects a path to pg-migration-guard.json' };
+        out.config = v;
+        break;
+      }
+      case '--pg-version': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 9 || v > 30) return { command: 'usage-error', message: '--pg-version expects a PostgreSQL major version such as 15' };
+        out.pgVersion = v;
+        break;
+      }
+      case '--runner': {
+        const v = value();
+        if (!isRunnerId(v)) return { command: 'usage-error', message: `unknown runner ${v ?? '(none)'}` };
+        out.runner = v;
+        break;
+      }
+      default:
+        if (a.startsWith('-')) return { command: 'usage-error', message: `unknown option for fix: ${a}` };
+        out.paths.push(a);
+    }
+  }
+  if (out.paths.length === 0) return { command: 'usage-error', message: 'fix needs the migration files or directories to fix' };
   return out;
 }

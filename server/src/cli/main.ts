@@ -10,7 +10,8 @@ import { HistoryCache } from '../node/history';
 import { type FileResult, lintFile } from '../node/lint-file';
 import { packageVersion, ruleDocUrl } from '../node/package-root';
 import { ruleIds } from '../../../rules';
-import { type LintArgs, parseArgs, USAGE } from './args';
+import { type FixArgs, type LintArgs, parseArgs, USAGE } from './args';
+import { fixFiles } from './fix';
 import { githubReporter } from './formats/github';
 import { jsonReporter } from './formats/json';
 import type { Reporter } from './formats/reporter';
@@ -40,6 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case 'lint':
       return lint(args);
+    case 'fix':
+      return fix(args);
   }
 }
 
@@ -90,6 +93,30 @@ async function lint(args: LintArgs): Promise<number> {
   out.write(reporter.end());
   out.flush();
   return failing ? 1 : 0;
+}
+
+async function fix(args: FixArgs): Promise<number> {
+  const resolver = new ConfigResolver(ruleIds, args.config);
+  const unknown = args.rules.filter((r) => !ruleIds.has(r));
+  if (unknown.length > 0) {
+    process.stderr.write(`pg-migration-guard: unknown rule id ${unknown.join(', ')}\n`);
+    return 2;
+  }
+  const { files, missing } = discoverFiles(args.paths, (dir) => {
+    const loaded = resolver.forDirectory(dir);
+    return { globs: loaded.config.migrations, root: loaded.root };
+  });
+  if (missing.length > 0) {
+    process.stderr.write(`pg-migration-guard: no such file or directory: ${missing.join(', ')}\n`);
+    return 2;
+  }
+  const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
+  try {
+    return await fixFiles(files, resolver, { rules: args.rules, dryRun: args.dryRun, overrides }, (s) => process.stdout.write(s));
+  } catch (err) {
+    process.stderr.write(`pg-migration-guard: ${(err as Error).message}\n`);
+    return 2;
+  }
 }
 
 function reporterFor(args: LintArgs, display: (p: string) => string): Reporter {

@@ -15,6 +15,8 @@ import { assignTransactions } from './model/transactions';
 import { ParseCache, type ParsedPiece, piecesFromChunk } from './parse/pieces';
 import { splitSql, type SqlComment } from './parse/split';
 import type { SchemaModel } from './schema/schema-model';
+import type { Fix } from './fix/fix';
+import type { FixEnvironment } from './fix/placement';
 import { byteToCharOffset, LineIndex } from './text/line-index';
 
 export interface Finding {
@@ -26,6 +28,7 @@ export interface Finding {
   start: number;
   end: number;
   statementIndex: number;
+  fixes?: Fix[];
 }
 
 export interface Analysis extends FileView {
@@ -44,6 +47,8 @@ export interface AnalyzeOptions {
   cache?: ParseCache;
   /** The schema before this file, replayed from earlier migrations (see `buildBaseline`). */
   baseline?: SchemaModel;
+  /** Lets fixes create following migrations (the names already on disk). */
+  fixEnv?: FixEnvironment;
 }
 
 /** Ids of findings the engine reports itself (documented in rules/ like any rule). */
@@ -143,6 +148,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       pgVersion: config.pgVersion,
       sizeOf: (table) => config.tables[table] ?? config.tables[table.split('.').pop() ?? table],
       locate: (s, byteLocation) => (byteLocation === undefined || byteLocation < 0 ? s.start : s.parsedOffset + byteToCharOffset(s.parsedText, byteLocation)),
+      fixEnv: options.fixEnv,
       report: (r: Report) => {
         // A finding never leaves its statement, whatever offsets a rule computed.
         const lo = r.statement.start;
@@ -155,6 +161,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
           statementIndex: r.statement.index,
         };
         if (r.help !== undefined) f.help = r.help;
+        if (r.fixes && r.fixes.length > 0) f.fixes = r.fixes;
         emit(rule.meta.id, r.severity ?? rule.meta.severity, f);
       },
     };

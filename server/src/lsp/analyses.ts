@@ -3,10 +3,11 @@
  * re-parses only the statements whose text changed.
  */
 import { dirname } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules';
-import { analyze, type Analysis, type ConfigError, defaultConfig, type GuardConfig, mergeConfig, ParseCache, runnerOf } from '../engine';
+import { analyze, type Analysis, type ConfigError, defaultConfig, type FixEnvironment, type GuardConfig, mergeConfig, ParseCache, runnerOf } from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
 import { HistoryCache } from '../node/history';
 import { readSidecars } from '../node/sidecars';
@@ -17,6 +18,17 @@ export interface DocumentAnalysis {
   configErrors: ConfigError[];
   configPath: string | undefined;
 }
+
+/** Fixes learn which migration names exist from the disk. */
+export const diskFixEnvironment: FixEnvironment = {
+  listDir(dir: string): string[] {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+};
 
 export class Analyses {
   private readonly caches = new Map<string, ParseCache>();
@@ -37,6 +49,7 @@ export class Analyses {
     const text = doc.getText();
     const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough) : undefined;
     const analysis = analyze(text, {
+      fixEnv: diskFixEnvironment,
       ...(path ? { path, sidecars: readSidecars(path) } : { path: uriPath(doc.uri) }),
       ...(baseline ? { baseline } : {}),
       config,

@@ -35,6 +35,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const pending = new Map<string, NodeJS.Immediate>();
   let canPullConfiguration = false;
   let canWatchFiles = false;
+  const editCaps = { documentChanges: false, createFiles: false };
   const parserReady = loadParser();
 
   process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
@@ -43,6 +44,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const we = params.capabilities.workspace?.workspaceEdit;
+    editCaps.documentChanges = we?.documentChanges === true;
+    editCaps.createFiles = we?.resourceOperations?.includes('create') === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -198,7 +202,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const result = analyses.get(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       if (!result || !doc || result.version !== doc.version) return [];
-      return codeActionsFor(result.analysis, params);
+      return codeActionsFor(result.analysis, params, doc.version, editCaps);
     }),
   );
 

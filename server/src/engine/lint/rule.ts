@@ -8,6 +8,8 @@ import type { RunnerInfo } from '../model/runner';
 import type { Section } from '../model/sections';
 import type { Statement } from '../model/statement';
 import type { SchemaModel } from '../schema/schema-model';
+import type { Fix } from '../fix/fix';
+import type { FixEnvironment } from '../fix/placement';
 
 export interface RuleMeta {
   /** kebab-case; also the file name, the diagnostic code, the ignore token and the config key. */
@@ -36,6 +38,8 @@ export interface Report {
   /** UTF-16 document offsets; defaults to the statement. */
   start?: number;
   end?: number;
+  /** Rewrites into the safe shape, the preferred one first. */
+  fixes?: Fix[];
 }
 
 /** Read-only view of the file for rules that look beyond one statement. */
@@ -58,6 +62,8 @@ export interface RuleContext {
   sizeOf(table: string): TableSize | undefined;
   /** Document offset of an AST byte `location` inside a statement. */
   locate(statement: Statement, byteLocation: number | undefined): number;
+  /** What fixes may know of the disk (existing migration names); undefined where files cannot be created. */
+  readonly fixEnv: FixEnvironment | undefined;
 }
 
 export interface Rule {

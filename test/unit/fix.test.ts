@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { allRules } from '../../rules';
+import {
+  analyze,
+  applyEdits,
+  type CreateStep,
+  defaultConfig,
+  type Fix,
+  type FixEnvironment,
+  mergeConfig,
+  nextVersion,
+  type Sidecars,
+} from '../../server/src/engine';
+
+const env = (entries: Record<string, string[]> = {}): FixEnvironment => ({ listDir: (dir) => entries[dir] ?? [] });
+
+function fixFor(rule: string, sql: string, path: string, e: FixEnvironment = env(), sidecars: Sidecars = {}): Fix {
+  const a = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: e, sidecars });
+  const f = a.findings.find((x) => x.rule === rule);
+  assert.ok(f, `${rule} did not fire`);
+  const fix = f.fixes?.[0];
+  assert.ok(fix, `${rule} has no fix`);
+  return fix;
+}
+
+/** Rules that must not fire on a fixed file (the problem is gone, not moved). */
+const CONCERNS = ['require-concurrent-index-creation', 'require-concurrent-index-deletion', 'ban-concurrently-in-transaction'];
+
+function concerns(sql: string, path: string, sidecars: Sidecars = {}): string[] {
+  return analyze(sql, { path, config: mergeConfig(defaultConfig(), {}), rules: allRules, sidecars })
+    .findings.filter((f) => CONCERNS.includes(f.rule))
+    .map((f) => f.rule);
+}
+
+const created = (fix: Fix): CreateStep[] => fix.steps.filter((s): s is CreateStep => s.kind === 'create');
+
+describe('fixes: running index operations concurrently, where the runner allows it', () => {
+  it('nextVersion advances timestamps by a second and numbers by one, keeping width', () => {
+    assert.equal(nextVersion('20251231235959'), '20260101000000');
+    assert.equal(nextVersion('00009'), '00010');
+    assert.equal(nextVersion('000001'), '000002');
+  });
+
+  it('a statement that already runs alone outside a transaction is edited in place (plain psql file)', () => {
+    const sql = 'SELECT 1;\nCREATE INDEX events_kind_idx ON events (kind);\nSELECT 2;\n';
+    const fix = fixFor('require-concurrent-index-creation', sql, 'db/schema/x.sql');
+    assert.equal(fix.title, 'Build events_kind_idx concurrently in place');
+    const out = applyEdits(sql, fix.steps);
+    assert.equal(out, 'SELECT 1;\nCREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);\nSELECT 2;\n');
+    assert.deepEqual(concerns(out, 'db/schema/x.sql'), []);
+  });
+
+  it('dbmate: the only statement of a transactional section: the section becomes transaction:false', () => {
+    const path = 'db/migrations/20250312140000_add_index.sql';
+    const sql = '-- migrate:up\nCREATE INDEX events_kind_idx ON events (kind);\n\n-- migrate:down\nDROP INDEX events_kind_idx;\n';
+    const fix = fixFor('require-concurrent-index-creation', sql, path);
+    const out = applyEdits(sql, fix.steps);
+    assert.equal(
+      out,
+      '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);\n\n-- migrate:down\nDROP INDEX events_kind_idx;\n',
+    );
+    assert.deepEqual(
+      concerns(out, path).filter((r) => r !== 'require-concurrent-index-deletion'),
+      [],
+    );
+  });
+
+  it('dbmate: with other statements, the index moves to a new transaction:false migration right after', () => {
+    const path = 'db/migrations/20250312140000_add_kind.sql';
+    const sql =
+      '-- migrate:up\nALTER TABLE events ADD COLUMN kind text;\nCREATE INDEX events_kind_idx ON events (kind);\n\n-- migrate:down\nALTER TABLE events DROP COLUMN kind;\n';
+    const fix = fixFor('require-concurrent-index-creation', sql, path, env({ 'db/migrations': ['20250312140000_add_kind.sql', '20250312140001_taken.sql'] }));
+    assert.equal(fix.title, 'Build events_kind_idx concurrently in a new migration 20250312140002_add_events_kind_idx.sql');
+    const out = applyEdits(sql, fix.steps);
+    assert.equal(out, '-- migrate:up\nALTER TABLE events ADD COLUMN kind text;\n\n-- migrate:down\nALTER TABLE events DROP COLUMN kind;\n');
+    const [file] = created(fix);
+    assert.equal(file?.path, 'db/migrations/20250312140002_add_events_kind_idx.sql');
+    assert.equal(
+      file?.content,
+      '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);\n\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS events_kind_idx;\n',
+    );
+    assert.deepEqual(concerns(file?.content ?? '', file?.path ?? ''), []);
+    assert.deepEqual(concerns(out, path), []);
+  });
+
+  it('dbmate transaction:false with two statements (one query string): the CONCURRENTLY one moves out', () => {
+    const path = 'db/migrations/20250715083000_replace.sql';
+    const sql =
+      '-- migrate:up transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS events_kind_idx;\nCREATE INDEX CONCURRENTLY events_kind_created_at_idx ON events (kind, created_at);\n';
+    const a = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: env() });
+    const fixes = a.findings.filter((f) => f.rule === 'ban-concurrently-in-transaction').map((f) => f.fixes?.[0]);
+    assert.equal(fixes.length, 2);
+    const second = fixes[1];
+    assert.ok(second);
+    const out = applyEdits(sql, second.steps);
+    assert.deepEqual(concerns(out, path), [], 'one statement left: it runs alone');
+    assert.deepEqual(concerns(created(second)[0]?.content ?? '', created(second)[0]?.path ?? ''), []);
+  });
+
+  it('goose: a new migration with NO TRANSACTION', () => {
+    const path = 'migrations/00002_add.sql';
+    const sql =
+      '-- +goose Up\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_note_idx ON orders (note);\n-- +goose Down\nALTER TABLE orders DROP COLUMN note;\n';
+    const fix = fixFor('require-concurrent-index-creation', sql, path);
+    const [file] = created(fix);
+    assert.equal(file?.path, 'migrations/00003_add_orders_note_idx.sql');
+    assert.match(file?.content ?? '', /^-- \+goose NO TRANSACTION\n-- \+goose Up\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders \(note\);/);
+    assert.deepEqual(concerns(file?.content ?? '', file?.path ?? ''), []);
+  });
+
+  it('golang-migrate: a new .up.sql / .down.sql pair', () => {
+    const path = 'migrations/000002_add.up.sql';
+    const sql = 'ALTER TABLE audit_log ADD COLUMN actor text;\nCREATE INDEX audit_log_actor_idx ON audit_log (actor);\n';
+    const fix = fixFor('require-concurrent-index-creation', sql, path);
+    assert.deepEqual(
+      created(fix).map((c) => [c.path, c.content]),
+      [
+        ['migrations/000003_add_audit_log_actor_idx.up.sql', 'CREATE INDEX CONCURRENTLY audit_log_actor_idx ON audit_log (actor);\n'],
+        ['migrations/000003_add_audit_log_actor_idx.down.sql', 'DROP INDEX CONCURRENTLY IF EXISTS audit_log_actor_idx;\n'],
+      ],
+    );
+  });
+
+  it('Flyway: V<version>.1__ plus its .sql.conf with executeInTransaction=false', () => {
+    const path = 'sql/V3__users.sql';
+    const sql = 'ALTER TABLE users ADD COLUMN nick text;\nCREATE INDEX users_nick_idx ON users (nick);\n';
+    const fix = fixFor('require-concurrent-index-creation', sql, path, env({ sql: ['V3__users.sql', 'V3.1__other.sql'] }));
+    assert.deepEqual(
+      created(fix).map((c) => c.path),
+      ['sql/V3.2__add_users_nick_idx.sql', 'sql/V3.2__add_users_nick_idx.sql.conf'],
+    );
+    const [mig, conf] = created(fix);
+    assert.equal(conf?.content, 'executeInTransaction=false\n');
+    assert.deepEqual(concerns(mig?.content ?? '', mig?.path ?? '', { flywayConf: conf?.content ?? '' }), []);
+  });
+
+  it('bare DROP INDEX → DROP INDEX CONCURRENTLY IF EXISTS, placed the same way', () => {
+    const sql = 'DROP INDEX order_items_sku_idx;\n';
+    const fix = fixFor('require-concurrent-index-deletion', sql, 'db/schema/x.sql');
+    assert.equal(applyEdits(sql, fix.steps), 'DROP INDEX CONCURRENTLY IF EXISTS order_items_sku_idx;\n');
+    const multi = analyze('DROP INDEX a, b;', { path: 'db/schema/x.sql', config: defaultConfig(), rules: allRules }).findings.find(
+      (f) => f.rule === 'require-concurrent-index-deletion',
+    );
+    assert.equal(multi?.fixes, undefined, 'CONCURRENTLY drops one index per statement: no automatic fix');
+  });
+
+  it('changes nothing outside the statements it targets', () => {
+    const path = 'db/migrations/20250312140000_mixed.sql';
+    const head = '-- migrate:up\n-- keep this comment ✓\nALTER TABLE events ADD COLUMN kind text;\r\n';
+    const target = 'CREATE INDEX events_kind_idx ON events (kind);';
+    const tail = '\r\n/* trailing */ SELECT 1;\r\n\r\n-- migrate:down\r\nALTER TABLE events DROP COLUMN kind;\r\n';
+    const sql = head + target + tail;
+    const out = applyEdits(sql, fixFor('require-concurrent-index-creation', sql, path).steps);
+    assert.equal(out, head + tail.slice(2));
+  });
+});
