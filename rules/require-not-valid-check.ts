@@ -9,6 +9,8 @@ import {
   quoteQualified,
   severityForSize,
   sizeNote,
+  fixesOf,
+  notValidThenValidateFix,
 } from '../server/src/engine';
 
 /** ADD CONSTRAINT … CHECK (validated) on an existing table: every row is checked under the ALTER's lock. */
@@ -48,6 +50,7 @@ export const requireNotValidCheck = defineRule({
         help:
           `Add it with \`ALTER TABLE ${quoteQualified(table)} ADD CONSTRAINT ${quoteIdent(name)} ${expr ?? 'CHECK (…)'} NOT VALID\` (no scan: only new and updated rows are checked), ` +
           `then in a later migration \`ALTER TABLE ${quoteQualified(table)} VALIDATE CONSTRAINT ${quoteIdent(name)}\`, which scans under SHARE UPDATE EXCLUSIVE while reads and writes continue.`,
+        fixes: fixesOf(notValidThenValidateFix(ctx.file, stmt, table, name, ctx.fixEnv)),
       });
     }
   },

@@ -154,3 +154,65 @@ describe('fixes: running index operations concurrently, where the runner allows 
     assert.equal(out, head + tail.slice(2));
   });
 });
+
+describe('fixes: splitting work across transactions', () => {
+  it('SET NOT NULL in a dbmate migration → NOT VALID check here, VALIDATE + SET NOT NULL + DROP in the next migration', () => {
+    const path = 'db/migrations/20251014160000_require_user.sql';
+    const sql =
+      '-- migrate:up\nALTER TABLE events ALTER COLUMN user_id SET NOT NULL;\n\n-- migrate:down\nALTER TABLE events ALTER COLUMN user_id DROP NOT NULL;\n';
+    const fix = fixFor('require-validated-check-for-set-not-null', sql, path);
+    assert.equal(
+      fix.title,
+      'Prove user_id NOT NULL with a NOT VALID check, validated separately; the rest in a new migration 20251014160001_set_events_user_id_not_null.sql',
+    );
+    const out = applyEdits(sql, fix.steps);
+    assert.equal(
+      out,
+      '-- migrate:up\nALTER TABLE events ADD CONSTRAINT events_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\n\n-- migrate:down\nALTER TABLE events ALTER COLUMN user_id DROP NOT NULL;\n',
+    );
+    const [next] = created(fix);
+    assert.equal(
+      next?.content,
+      '-- migrate:up\nALTER TABLE events VALIDATE CONSTRAINT events_user_id_not_null;\nALTER TABLE events ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE events DROP CONSTRAINT events_user_id_not_null;\n\n-- migrate:down\nALTER TABLE events ALTER COLUMN user_id DROP NOT NULL;\n',
+    );
+    // Replay: the fixed pair lints clean for the rule, and SET NOT NULL in the second one no longer scans.
+    const first = analyze(out, { path, config: defaultConfig(), rules: allRules });
+    assert.ok(!first.findings.some((f) => f.rule === 'require-validated-check-for-set-not-null'));
+    const second = analyze(next?.content ?? '', { path: next?.path ?? '', config: defaultConfig(), rules: allRules });
+    assert.ok(!second.findings.some((f) => f.rule === 'require-validated-check-for-set-not-null' || f.rule === 'ban-validate-in-same-transaction'));
+  });
+
+  it('in a psql file every step commits alone, so the recipe stays in place', () => {
+    const sql = 'ALTER TABLE events ALTER COLUMN user_id SET NOT NULL;\n';
+    const out = applyEdits(sql, fixFor('require-validated-check-for-set-not-null', sql, 'db/schema/x.sql').steps);
+    assert.equal(
+      out,
+      'ALTER TABLE events ADD CONSTRAINT events_user_id_not_null CHECK (user_id IS NOT NULL) NOT VALID;\nALTER TABLE events VALIDATE CONSTRAINT events_user_id_not_null;\nALTER TABLE events ALTER COLUMN user_id SET NOT NULL;\nALTER TABLE events DROP CONSTRAINT events_user_id_not_null;\n',
+    );
+    assert.deepEqual(
+      analyze(out, { path: 'db/schema/x.sql', config: defaultConfig(), rules: allRules }).findings.filter(
+        (f) => f.rule === 'require-validated-check-for-set-not-null',
+      ),
+      [],
+    );
+  });
+
+  it('FK without NOT VALID → NOT VALID here, VALIDATE in a following goose migration', () => {
+    const path = 'migrations/00003_fk.sql';
+    const sql =
+      '-- +goose Up\nALTER TABLE events ADD CONSTRAINT events_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id);\n-- +goose Down\nALTER TABLE events DROP CONSTRAINT events_account_id_fkey;\n';
+    const fix = fixFor('require-not-valid-foreign-key', sql, path);
+    const out = applyEdits(sql, fix.steps);
+    assert.match(out, /REFERENCES accounts \(id\) NOT VALID;\n/);
+    const [next] = created(fix);
+    assert.equal(next?.path, 'migrations/00004_validate_events_account_id_fkey.sql');
+    assert.match(next?.content ?? '', /^-- \+goose Up\nALTER TABLE events VALIDATE CONSTRAINT events_account_id_fkey;\n/);
+    assert.ok(!analyze(out, { path, config: defaultConfig(), rules: allRules }).findings.some((f) => f.rule === 'require-not-valid-foreign-key'));
+  });
+
+  it('CHECK without NOT VALID, unnamed: Postgres’s default name is used for VALIDATE', () => {
+    const sql = 'ALTER TABLE events ADD CHECK (amount >= 0);\n';
+    const out = applyEdits(sql, fixFor('require-not-valid-check', sql, 'db/schema/x.sql').steps);
+    assert.equal(out, 'ALTER TABLE events ADD CHECK (amount >= 0) NOT VALID;\nALTER TABLE events VALIDATE CONSTRAINT events_amount_check;\n');
+  });
+});

@@ -32,6 +32,16 @@ export { SchemaModel, type KnownColumn, type KnownIndexDef, type KnownTable } fr
 export { canonicalType, describeType, typeChangeVerdict, type TypeChangeVerdict } from './effects/type-change';
 export type { TypeRef, RelationRef, AstObject } from './parse/ast';
 export { compareVersions } from './schema/versions';
+export { recoverySnippet, type RecoveryInput, type RecoveryOptions, type RecoverySnippet } from './recovery/recovery-snippet';
 export { applyEdits, fixesOf, type CreateStep, type EditStep, type Fix, type FixStep } from './fix/fix';
 export { followingMigration, nextVersion, placeOutsideTransaction, removeStatement, slugify, type FixEnvironment, type MigrationBody } from './fix/placement';
-export { concurrentCreateIndex, concurrentDropIndex, concurrentDropIndexFix, concurrentIndexFix, runAloneFix } from './fix/recipes';
+export {
+  concurrentCreateIndex,
+  concurrentDropIndex,
+  concurrentDropIndexFix,
+  concurrentIndexFix,
+  notValidThenValidateFix,
+  runAloneFix,
+  setNotNullFix,
+  splitAcrossMigrationsFix,
+} from './fix/recipes';

@@ -34,6 +34,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const settingsCache = new Map<string, Promise<ClientSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
   let canPullConfiguration = false;
+  let canRegisterConfigurationChange = false;
   let canWatchFiles = false;
   const editCaps = { documentChanges: false, createFiles: false };
   const parserReady = loadParser();
@@ -43,6 +44,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    // eglot 1.9 pulls configuration but cannot take a dynamic registration for its change event.
+    canRegisterConfigurationChange = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const we = params.capabilities.workspace?.workspaceEdit;
     editCaps.documentChanges = we?.documentChanges === true;
@@ -61,7 +64,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onInitialized(() => {
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(logError);
+    if (canPullConfiguration && canRegisterConfigurationChange)
+      void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(logError);
     if (canWatchFiles) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {

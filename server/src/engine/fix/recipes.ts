@@ -2,9 +2,9 @@
 import { flag, list, names, nodeOfKind, relationOf, str } from '../parse/ast';
 import type { FileView } from '../lint/rule';
 import type { Statement } from '../model/statement';
-import { quoteIdent } from '../text/sql-text';
+import { derivedName, quoteIdent, quoteQualified } from '../text/sql-text';
 import type { Fix } from './fix';
-import { type FixEnvironment, placeOutsideTransaction, slugify } from './placement';
+import { followingMigration, type FixEnvironment, placeOutsideTransaction, slugify } from './placement';
 
 /** `CREATE [UNIQUE] INDEX` → `CREATE [UNIQUE] INDEX CONCURRENTLY`, the rest verbatim. */
 export function concurrentCreateIndex(stmt: Statement): string | undefined {
@@ -62,6 +62,78 @@ export function concurrentDropIndexFix(file: FileView, stmt: Statement, env: Fix
     [`-- re-create ${name} with CREATE INDEX CONCURRENTLY to undo`],
     `drop_${name}`,
     (where) => `Drop ${name} concurrently ${where}`,
+    env,
+  );
+}
+
+/**
+ * Splits work across transactions: `here` replaces the statement, `later` runs in a following
+ * migration (or right after it, when every statement of this file commits on its own).
+ */
+export function splitAcrossMigrationsFix(
+  file: FileView,
+  stmt: Statement,
+  here: string,
+  later: string[],
+  laterDown: string[],
+  slug: string,
+  title: string,
+  env: FixEnvironment | undefined,
+): Fix | undefined {
+  if (stmt.section === 'down') return undefined;
+  if (stmt.transaction === 'none') {
+    // psql -f, goose NO TRANSACTION, …: each statement commits alone, so the steps can follow it here.
+    const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    return {
+      title: `${title} (each step in its own transaction)`,
+      safety: 'safe',
+      preferred: true,
+      steps: [{ kind: 'edit', start: stmt.start, end: stmt.end, newText: [here, ...later].join(eol) }],
+    };
+  }
+  if (!env || !file.path) return undefined;
+  const next = followingMigration(file, { up: later, down: laterDown, nonTransactional: false }, slugify(slug), env);
+  if ('error' in next) return undefined;
+  return {
+    title: `${title}; the rest in a new migration ${next.name}`,
+    safety: 'safe',
+    preferred: true,
+    steps: [{ kind: 'edit', start: stmt.start, end: stmt.end, newText: here }, ...next.steps],
+  };
+}
+
+/** `ALTER TABLE t ALTER COLUMN c SET NOT NULL` (alone in its statement) → the validated-CHECK recipe. */
+export function setNotNullFix(file: FileView, stmt: Statement, table: string, column: string, env: FixEnvironment | undefined): Fix | undefined {
+  if (list(stmt.node, 'cmds').length !== 1) return undefined;
+  const t = quoteQualified(table);
+  const c = quoteIdent(column);
+  const check = quoteIdent(derivedName(table.split('.').pop() ?? table, column, 'not_null'));
+  return splitAcrossMigrationsFix(
+    file,
+    stmt,
+    `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID;`,
+    [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${check};`, `ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;`, `ALTER TABLE ${t} DROP CONSTRAINT ${check};`],
+    [`ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL;`],
+    `set_${table.split('.').pop()}_${column}_not_null`,
+    `Prove ${column} NOT NULL with a NOT VALID check, validated separately`,
+    env,
+  );
+}
+
+/** `ADD CONSTRAINT name FOREIGN KEY|CHECK …` (alone in its statement) → `… NOT VALID` here, VALIDATE later. */
+export function notValidThenValidateFix(file: FileView, stmt: Statement, table: string, constraint: string, env: FixEnvironment | undefined): Fix | undefined {
+  if (list(stmt.node, 'cmds').length !== 1) return undefined;
+  const body = stmt.text.replace(/\s*;\s*$/, '');
+  const t = quoteQualified(table);
+  const name = quoteIdent(constraint);
+  return splitAcrossMigrationsFix(
+    file,
+    stmt,
+    `${body} NOT VALID;`,
+    [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${name};`],
+    ['-- nothing to undo: VALIDATE only checked existing rows'],
+    `validate_${constraint}`,
+    `Add ${constraint} NOT VALID, then VALIDATE it separately`,
     env,
   );
 }
