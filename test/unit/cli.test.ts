@@ -291,3 +291,20 @@ describe('CLI: fix', function () {
     assert.match(bad.stderr, /unknown rule id no-such-rule/);
   });
 });
+
+describe('CLI: recovery', function () {
+  this.timeout(60_000);
+  before(() => ensureBuilt());
+
+  it('prints the runner-aware recovery recipe for a failed migration', () => {
+    const r = cli(['recovery', 'examples/dbmate/db/migrations/20251104093000_add_events_search_vector.sql']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^BEGIN;\nSET LOCAL statement_timeout = 0;\nSET LOCAL lock_timeout = 0;$/m);
+    assert.match(r.stdout, /^INSERT INTO schema_migrations \(version\) VALUES \('20251104093000'\);\nCOMMIT;$/m);
+    const nonTx = cli(['recovery', 'examples/dbmate/db/migrations/20250715083000_replace_events_kind_index.sql']);
+    assert.doesNotMatch(nonTx.stdout, /^BEGIN;\n(?:[^\n]*\n)*?CREATE INDEX CONCURRENTLY/m);
+    assert.match(nonTx.stdout, /indisvalid/);
+    assert.equal(nonTx.stderr, '');
+    assert.equal(cli(['recovery']).status, 2);
+  });
+});

@@ -25,13 +25,23 @@ export interface FixArgs {
   runner?: RunnerId;
 }
 
-export type Args = LintArgs | FixArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' } | { command: 'usage-error'; message: string };
+export interface RecoveryArgs {
+  command: 'recovery';
+  path: string;
+  ledgerTable?: string;
+}
+
+export type Args =
+  LintArgs | FixArgs | RecoveryArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' } | { command: 'usage-error'; message: string };
 
 export const USAGE = `Usage:
   pg-migration-guard lint [paths…] [options]   lint migration files or directories (default: .)
   pg-migration-guard fix [paths…] [--rule ID]… [--dry-run]
                                                rewrite unsafe statements into their safe shape (as the
                                                editor's quick fixes do), creating following migrations
+  pg-migration-guard recovery FILE [--ledger-table NAME]
+                                               print the manual recovery recipe for when FILE failed
+                                               in production (runner-aware; see the README)
   pg-migration-guard lsp --stdio               run the language server over stdio (any LSP editor)
   pg-migration-guard --version | --help
 
@@ -56,6 +66,13 @@ export function parseArgs(argv: readonly string[]): Args {
     return bad ? { command: 'usage-error', message: `unknown option for lsp: ${bad} (the server speaks LSP over --stdio)` } : { command: 'lsp' };
   }
   if (first === 'fix') return parseFixArgs(rest);
+  if (first === 'recovery') {
+    const path = rest.find((a) => !a.startsWith('-') && rest[rest.indexOf(a) - 1] !== '--ledger-table');
+    const i = rest.indexOf('--ledger-table');
+    const ledgerTable = i >= 0 ? rest[i + 1] : undefined;
+    if (!path || (i >= 0 && !ledgerTable)) return { command: 'usage-error', message: 'recovery needs one migration file (and --ledger-table NAME when given)' };
+    return { command: 'recovery', path, ...(ledgerTable ? { ledgerTable } : {}) };
+  }
   const args = first === 'lint' ? rest : argv;
   const out: LintArgs = { command: 'lint', paths: [], format: 'text', failOn: 'warning', color: process.stdout.isTTY === true };
   for (let i = 0; i < args.length; i++) {

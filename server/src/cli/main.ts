@@ -2,15 +2,16 @@
  * `pg-migration-guard`: the CLI entry. Only this folder knows exit codes and output formats; the
  * analysis is the same engine the language server runs.
  */
-import { dirname, relative } from 'node:path';
-import { loadParser } from '../engine';
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { loadParser, recoverySnippet } from '../engine';
 import { ConfigResolver } from '../node/config-loader';
 import { discoverFiles } from '../node/discover';
 import { HistoryCache } from '../node/history';
 import { type FileResult, lintFile } from '../node/lint-file';
 import { packageVersion, ruleDocUrl } from '../node/package-root';
 import { ruleIds } from '../../../rules';
-import { type FixArgs, type LintArgs, parseArgs, USAGE } from './args';
+import { type FixArgs, type LintArgs, parseArgs, type RecoveryArgs, USAGE } from './args';
 import { fixFiles } from './fix';
 import { githubReporter } from './formats/github';
 import { jsonReporter } from './formats/json';
@@ -43,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return lint(args);
     case 'fix':
       return fix(args);
+    case 'recovery':
+      return recovery(args);
   }
 }
 
@@ -93,6 +96,20 @@ async function lint(args: LintArgs): Promise<number> {
   out.write(reporter.end());
   out.flush();
   return failing ? 1 : 0;
+}
+
+async function recovery(args: RecoveryArgs): Promise<number> {
+  if (!existsSync(args.path)) {
+    process.stderr.write(`pg-migration-guard: no such file: ${args.path}\n`);
+    return 2;
+  }
+  await loadParser();
+  const resolver = new ConfigResolver(ruleIds);
+  const r = lintFile(resolve(args.path), resolver, new HistoryCache());
+  const snippet = recoverySnippet(r.analysis, args.ledgerTable ? { ledgerTable: args.ledgerTable } : {});
+  process.stdout.write(snippet.text.endsWith('\n') ? snippet.text : `${snippet.text}\n`);
+  for (const w of snippet.warnings) process.stderr.write(`pg-migration-guard: note: ${w}\n`);
+  return 0;
 }
 
 async function fix(args: FixArgs): Promise<number> {

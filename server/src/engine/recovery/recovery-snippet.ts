@@ -174,7 +174,9 @@ export function recoverySnippet(analysis: RecoveryInput, options: RecoveryOption
       }
       line(s.text.trim());
       const idx = s.concurrently ? concurrentIndexOf(s) : undefined;
-      if (s.concurrently && !idx) {
+      // Only builds leave INVALID leftovers: DROP INDEX / DETACH … CONCURRENTLY have nothing to check.
+      const builds = s.kind === 'IndexStmt' || s.kind === 'ReindexStmt';
+      if (s.concurrently && builds && !idx) {
         const table = s.kind === 'IndexStmt' ? relationOf(s.node?.['relation']) : undefined;
         warnings.push(`statement ${s.index + 1} builds an index concurrently without a name the snippet can check; name the index in the migration.`);
         if (table) {
