@@ -9,24 +9,14 @@ import { SERVER_NAME } from '../../protocol/protocol';
 
 let client: LanguageClient | undefined;
 
-const DEFAULT_GLOBS = [
-  '**/migrations/**/*.sql',
-  '**/migration/**/*.sql',
-  '**/migrate/**/*.sql',
-  '**/db/**/*.sql',
-  '**/deploy/**/*.sql',
-  '**/revert/**/*.sql',
-  '**/sql/**/*.sql',
-  '**/schema/**/*.sql',
-];
-
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
-  const globs = workspace.getConfiguration('pgMigrationGuard').get<string[]>('migrationGlobs') ?? DEFAULT_GLOBS;
+  // The manifest's contributed default applies when the user sets nothing.
+  const globs = workspace.getConfiguration('pgMigrationGuard').get<string[]>('migrationGlobs') ?? [];
   const clientOptions: LanguageClientOptions = {
     documentSelector: globs.map((pattern) => ({ scheme: 'file', language: 'sql', pattern })),
     revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -56,6 +56,41 @@ Options for lint:
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
 
+interface CommonOptions {
+  pgVersion?: number;
+  config?: string;
+  runner?: RunnerId;
+}
+
+/**
+ * Options `lint` and `fix` share. Returns true when `flag` was one of them, an error message when
+ * its value is wrong, false when the flag is not a common one.
+ */
+function commonOption(flag: string, value: () => string | undefined, out: CommonOptions): boolean | string {
+  switch (flag) {
+    case '--pg-version': {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 9 || v > 30) return '--pg-version expects a PostgreSQL major version such as 15';
+      out.pgVersion = v;
+      return true;
+    }
+    case '--config': {
+      const v = value();
+      if (!v) return '--config expects a path to pg-migration-guard.json';
+      out.config = v;
+      return true;
+    }
+    case '--runner': {
+      const v = value();
+      if (!isRunnerId(v)) return `unknown runner ${v ?? '(none)'}; expected dbmate, goose, golang-migrate, flyway, prisma, diesel, atlas, sqitch or plain`;
+      out.runner = v;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export function parseArgs(argv: readonly string[]): Args {
   const [first, ...rest] = argv;
   if (first === undefined) return { command: 'help' };
@@ -87,28 +122,6 @@ export function parseArgs(argv: readonly string[]): Args {
         out.format = v;
         break;
       }
-      case '--pg-version': {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 9 || v > 30) return { command: 'usage-error', message: '--pg-version expects a PostgreSQL major version such as 15' };
-        out.pgVersion = v;
-        break;
-      }
-      case '--config': {
-        const v = value();
-        if (!v) return { command: 'usage-error', message: '--config expects a path to pg-migration-guard.json' };
-        out.config = v;
-        break;
-      }
-      case '--runner': {
-        const v = value();
-        if (!isRunnerId(v))
-          return {
-            command: 'usage-error',
-            message: `unknown runner ${v ?? '(none)'}; expected dbmate, goose, golang-migrate, flyway, prisma, diesel, atlas, sqitch or plain`,
-          };
-        out.runner = v;
-        break;
-      }
       case '--fail-on': {
         const v = value();
         if (v !== 'error' && v !== 'warning' && v !== 'info')
@@ -122,9 +135,13 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--color':
         out.color = true;
         break;
-      default:
+      default: {
+        const common = commonOption(flag ?? a, value, out);
+        if (typeof common === 'string') return { command: 'usage-error', message: common };
+        if (common) break;
         if (a.startsWith('-') && a !== '-') return { command: 'usage-error', message: `unknown option ${a}` };
         out.paths.push(a);
+      }
     }
   }
   if (out.paths.length === 0) out.paths.push('.');
@@ -147,27 +164,13 @@ function parseFixArgs(args: readonly string[]): Args {
       case '--dry-run':
         out.dryRun = true;
         break;
-      case '--config': {
-        const v = value();
-        if (!v) return { command: 'usage-error', message: '--config expects a path to pg-migration-guard.json' };
-        out.config = v;
-        break;
-      }
-      case '--pg-version': {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 9 || v > 30) return { command: 'usage-error', message: '--pg-version expects a PostgreSQL major version such as 15' };
-        out.pgVersion = v;
-        break;
-      }
-      case '--runner': {
-        const v = value();
-        if (!isRunnerId(v)) return { command: 'usage-error', message: `unknown runner ${v ?? '(none)'}` };
-        out.runner = v;
-        break;
-      }
-      default:
+      default: {
+        const common = commonOption(flag ?? a, value, out);
+        if (typeof common === 'string') return { command: 'usage-error', message: common };
+        if (common) break;
         if (a.startsWith('-')) return { command: 'usage-error', message: `unknown option for fix: ${a}` };
         out.paths.push(a);
+      }
     }
   }
   if (out.paths.length === 0) return { command: 'usage-error', message: 'fix needs the migration files or directories to fix' };

@@ -45,3 +45,4 @@ export {
   setNotNullFix,
   splitAcrossMigrationsFix,
 } from './fix/recipes';
+export { addedForeignKeys, fileIndexesColumns, type AddedForeignKey } from './lint/foreign-keys';
