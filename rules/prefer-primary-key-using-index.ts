@@ -1,6 +1,4 @@
 import {
-  ast,
-  ddl,
   defineRule,
   derivedName,
   describeBlocking,
@@ -11,6 +9,8 @@ import {
   severityForSize,
   sizeNote,
   type SchemaModel,
+  addedConstraints,
+  existingTableEffect,
 } from '../server/src/engine';
 
 /** ADD PRIMARY KEY (constraint, or inline on ADD COLUMN) that builds its index under the ALTER's lock. */
@@ -23,20 +23,13 @@ export const preferPrimaryKeyUsingIndex = defineRule({
   },
   check(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    const rel = ast.relationOf(stmt.node?.['relation']);
-    if (!rel) return;
-    const table = ast.qualified(rel);
-    const effect = stmt.effects.find((e) => e.relation === table);
-    if (!effect || effect.createdInFile) return;
-    for (const c of ast.list(stmt.node, 'cmds')) {
-      const cmd = ast.nodeOfKind(c, 'AlterTableCmd');
-      const subtype = ast.str(cmd, 'subtype');
-      const found: { facts: ddl.ConstraintFacts; columns: string[]; addColumn?: string }[] = [];
-      if (subtype === 'AT_AddConstraint') {
-        const f = ddl.constraintFacts(cmd?.['def']);
-        if (f?.kind === 'primary' && f.usingIndex === undefined) found.push({ facts: f, columns: f.columns });
-        else if (f?.kind === 'primary' && f.usingIndex !== undefined && effect.scan && knownNullableKey(ctx.file.baseline, table, f.usingIndex)) {
-          // USING INDEX skips the build, but NULL-able key columns are still verified under the lock.
+    for (const { table, tableName, facts: f, columns, column: addColumn } of addedConstraints(stmt)) {
+      if (f.kind !== 'primary') continue;
+      const effect = existingTableEffect(stmt, table);
+      if (!effect) continue;
+      if (f.usingIndex !== undefined) {
+        // USING INDEX skips the build, but NULL-able key columns are still verified under the lock.
+        if (effect.scan && knownNullableKey(ctx.file.baseline, table, f.usingIndex)) {
           ctx.report({
             statement: stmt,
             ...lineRangeFrom(stmt, ctx.locate(stmt, f.location)),
@@ -47,29 +40,26 @@ export const preferPrimaryKeyUsingIndex = defineRule({
             help: `Make the key columns NOT NULL first without a long lock (CHECK … IS NOT NULL NOT VALID, VALIDATE in a later migration, then SET NOT NULL); then attaching the index is a brief catalog change.`,
           });
         }
-      } else if (subtype === 'AT_AddColumn') {
-        const col = ddl.columnDefFacts(ast.nodeOfKind(cmd?.['def'], 'ColumnDef'));
-        for (const f of col?.constraints ?? []) if (f.kind === 'primary' && col) found.push({ facts: f, columns: [col.name], addColumn: col.name });
+        continue;
       }
-      for (const { facts, columns, addColumn } of found) {
-        const name = facts.name ?? derivedName(rel.name, 'pkey');
-        const idx = quoteIdent(name);
-        const cols = columns.map(quoteIdent).join(', ');
-        const t = quoteQualified(table);
-        ctx.report({
-          statement: stmt,
-          ...lineRangeFrom(stmt, ctx.locate(stmt, facts.location)),
-          severity: severityForSize(ctx, table, 'warning'),
-          message:
-            `${addColumn !== undefined ? `The inline PRIMARY KEY on new column ${addColumn}` : 'ADD PRIMARY KEY'} builds a unique index on ${table} (${columns.join(', ')}) ` +
-            `and checks the key columns for NULLs while holding ${effect.lock} on ${table}: it ${describeBlocking(effect.lock)} for the whole build${sizeNote(ctx, table)}.`,
-          help:
-            (addColumn !== undefined ? `Add ${quoteIdent(addColumn)} as a plain column and fill it first. ` : '') +
-            `Make ${cols} NOT NULL without a long lock (CHECK … IS NOT NULL NOT VALID, VALIDATE in a later migration, then SET NOT NULL), ` +
-            `build \`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${t} (${cols})\` (${outsideTransactionAdvice(ctx.file.runner.id)}), ` +
-            `then \`ALTER TABLE ${t} ADD CONSTRAINT ${idx} PRIMARY KEY USING INDEX ${idx}\`, which only holds its lock briefly.`,
-        });
-      }
+      const facts = f;
+      const name = facts.name ?? derivedName(tableName, 'pkey');
+      const idx = quoteIdent(name);
+      const cols = columns.map(quoteIdent).join(', ');
+      const t = quoteQualified(table);
+      ctx.report({
+        statement: stmt,
+        ...lineRangeFrom(stmt, ctx.locate(stmt, facts.location)),
+        severity: severityForSize(ctx, table, 'warning'),
+        message:
+          `${addColumn !== undefined ? `The inline PRIMARY KEY on new column ${addColumn}` : 'ADD PRIMARY KEY'} builds a unique index on ${table} (${columns.join(', ')}) ` +
+          `and checks the key columns for NULLs while holding ${effect.lock} on ${table}: it ${describeBlocking(effect.lock)} for the whole build${sizeNote(ctx, table)}.`,
+        help:
+          (addColumn !== undefined ? `Add ${quoteIdent(addColumn)} as a plain column and fill it first. ` : '') +
+          `Make ${cols} NOT NULL without a long lock (CHECK … IS NOT NULL NOT VALID, VALIDATE in a later migration, then SET NOT NULL), ` +
+          `build \`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${t} (${cols})\` (${outsideTransactionAdvice(ctx.file.runner.id)}), ` +
+          `then \`ALTER TABLE ${t} ADD CONSTRAINT ${idx} PRIMARY KEY USING INDEX ${idx}\`, which only holds its lock briefly.`,
+      });
     }
   },
 });

@@ -1,6 +1,5 @@
 import {
   ast,
-  ddl,
   defineRule,
   derivedName,
   describeBlocking,
@@ -11,6 +10,8 @@ import {
   sizeNote,
   fixesOf,
   notValidThenValidateFix,
+  addedConstraints,
+  existingTableEffect,
 } from '../server/src/engine';
 
 /** ADD CONSTRAINT … CHECK (validated) on an existing table: every row is checked under the ALTER's lock. */
@@ -24,21 +25,15 @@ export const requireNotValidCheck = defineRule({
   },
   check(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    const rel = ast.relationOf(stmt.node?.['relation']);
-    if (!rel) return;
-    const table = ast.qualified(rel);
-    const effect = stmt.effects.find((e) => e.relation === table);
-    if (!effect || effect.createdInFile) return;
-    for (const c of ast.list(stmt.node, 'cmds')) {
-      const cmd = ast.nodeOfKind(c, 'AlterTableCmd');
-      if (ast.str(cmd, 'subtype') !== 'AT_AddConstraint') continue;
-      const f = ddl.constraintFacts(cmd?.['def']);
-      if (f?.kind !== 'check' || f.notValid) continue;
+    for (const { table, tableName, facts: f, column } of addedConstraints(stmt)) {
+      if (f.kind !== 'check' || f.notValid || column !== undefined) continue;
+      const effect = existingTableEffect(stmt, table);
+      if (!effect) continue;
       const action = stmt.actions.find((a) => a.subtype === 'AT_AddConstraint' && a.relation === table && a.scan);
       if (!action) continue;
       // Postgres names an unnamed check <table>_<column>_check when it reads one column, else <table>_check.
       const columns = [...ast.columnRefs(f.expr)];
-      const name = f.name ?? derivedName(rel.name, ...(columns.length === 1 ? columns : []), 'check');
+      const name = f.name ?? derivedName(tableName, ...(columns.length === 1 ? columns : []), 'check');
       const expr = checkText(stmt.parsedText, f.location);
       ctx.report({
         statement: stmt,

@@ -1,6 +1,4 @@
 import {
-  ast,
-  ddl,
   defineRule,
   derivedName,
   describeBlocking,
@@ -11,6 +9,8 @@ import {
   sizeNote,
   fixesOf,
   notValidThenValidateFix,
+  addedConstraints,
+  existingTableEffect,
 } from '../server/src/engine';
 
 /** ADD FOREIGN KEY (table constraint or inline REFERENCES on ADD COLUMN) that validates existing rows. */
@@ -24,49 +24,35 @@ export const requireNotValidForeignKey = defineRule({
   },
   check(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    const rel = ast.relationOf(stmt.node?.['relation']);
-    if (!rel) return;
-    const child = ast.qualified(rel);
-    const childEffect = stmt.effects.find((e) => e.relation === child);
-    if (!childEffect || childEffect.createdInFile) return;
-    const childName = rel.name;
-    for (const c of ast.list(stmt.node, 'cmds')) {
-      const cmd = ast.nodeOfKind(c, 'AlterTableCmd');
-      const subtype = ast.str(cmd, 'subtype');
-      const found: { facts: ddl.ConstraintFacts; columns: string[]; inline: boolean }[] = [];
-      if (subtype === 'AT_AddConstraint') {
-        const f = ddl.constraintFacts(cmd?.['def']);
-        if (f?.kind === 'foreign') found.push({ facts: f, columns: f.columns, inline: false });
-      } else if (subtype === 'AT_AddColumn') {
-        const col = ddl.columnDefFacts(ast.nodeOfKind(cmd?.['def'], 'ColumnDef'));
-        for (const f of col?.constraints ?? []) if (f.kind === 'foreign') found.push({ facts: f, columns: [col?.name ?? ''], inline: true });
-      }
-      for (const { facts, columns, inline } of found) {
-        if (facts.notValid) continue;
-        const parent = facts.referencedTable ?? '(referenced table)';
-        const parentEffect = stmt.effects.find((e) => e.relation === parent);
-        const name = facts.name ?? derivedName(childName, ...columns, 'fkey');
-        const cols = columns.map(quoteIdent).join(', ');
-        const refCols = facts.referencedColumns.length > 0 ? ` (${facts.referencedColumns.map(quoteIdent).join(', ')})` : '';
-        const locks =
-          parentEffect && parentEffect.relation !== child
-            ? `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)}) and ${parentEffect.lock} on ${parent} (${describeBlocking(parentEffect.lock)})`
-            : `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)})`;
-        const fk = `ALTER TABLE ${quoteQualified(child)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${cols}) REFERENCES ${quoteQualified(parent)}${refCols}`;
-        ctx.report({
-          statement: stmt,
-          ...lineRangeFrom(stmt, ctx.locate(stmt, facts.location)),
-          severity: severityForSize(ctx, child, 'warning'),
-          message:
-            `Adding foreign key ${name} checks every existing row of ${child} against ${parent} before the statement ends, ` +
-            `holding ${locks} for the whole scan${sizeNote(ctx, child)}.`,
-          help:
-            (inline ? `Add the column ${quoteIdent(columns[0] ?? '')} without REFERENCES, then ` : '') +
-            `${inline ? 'a' : 'A'}dd the key with \`${fk} NOT VALID\` (only a brief lock: new rows are checked from then on), and in a later migration run ` +
-            `\`ALTER TABLE ${quoteQualified(child)} VALIDATE CONSTRAINT ${quoteIdent(name)}\`, which scans under SHARE UPDATE EXCLUSIVE while reads and writes continue.`,
-          fixes: fixesOf(inline ? undefined : notValidThenValidateFix(ctx.file, stmt, child, name, ctx.fixEnv)),
-        });
-      }
+    for (const { table: child, tableName: childName, facts, columns, column } of addedConstraints(stmt)) {
+      if (facts.kind !== 'foreign') continue;
+      const childEffect = existingTableEffect(stmt, child);
+      if (!childEffect) continue;
+      const inline = column !== undefined;
+      if (facts.notValid) continue;
+      const parent = facts.referencedTable ?? '(referenced table)';
+      const parentEffect = stmt.effects.find((e) => e.relation === parent);
+      const name = facts.name ?? derivedName(childName, ...columns, 'fkey');
+      const cols = columns.map(quoteIdent).join(', ');
+      const refCols = facts.referencedColumns.length > 0 ? ` (${facts.referencedColumns.map(quoteIdent).join(', ')})` : '';
+      const locks =
+        parentEffect && parentEffect.relation !== child
+          ? `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)}) and ${parentEffect.lock} on ${parent} (${describeBlocking(parentEffect.lock)})`
+          : `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)})`;
+      const fk = `ALTER TABLE ${quoteQualified(child)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${cols}) REFERENCES ${quoteQualified(parent)}${refCols}`;
+      ctx.report({
+        statement: stmt,
+        ...lineRangeFrom(stmt, ctx.locate(stmt, facts.location)),
+        severity: severityForSize(ctx, child, 'warning'),
+        message:
+          `Adding foreign key ${name} checks every existing row of ${child} against ${parent} before the statement ends, ` +
+          `holding ${locks} for the whole scan${sizeNote(ctx, child)}.`,
+        help:
+          (inline ? `Add the column ${quoteIdent(columns[0] ?? '')} without REFERENCES, then ` : '') +
+          `${inline ? 'a' : 'A'}dd the key with \`${fk} NOT VALID\` (only a brief lock: new rows are checked from then on), and in a later migration run ` +
+          `\`ALTER TABLE ${quoteQualified(child)} VALIDATE CONSTRAINT ${quoteIdent(name)}\`, which scans under SHARE UPDATE EXCLUSIVE while reads and writes continue.`,
+        fixes: fixesOf(inline ? undefined : notValidThenValidateFix(ctx.file, stmt, child, name, ctx.fixEnv)),
+      });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { ast, ddl, defineRule, describeBlocking, lineRangeFrom, severityForSize, sizeNote } from '../server/src/engine';
+import { defineRule, describeBlocking, lineRangeFrom, severityForSize, sizeNote, addedConstraints, existingTableEffect } from '../server/src/engine';
 
 /** ADD CONSTRAINT … EXCLUDE on an existing table: an index build under ACCESS EXCLUSIVE with no lighter form. */
 export const reviewExclusionConstraint = defineRule({
@@ -11,16 +11,10 @@ export const reviewExclusionConstraint = defineRule({
   },
   check(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    const rel = ast.relationOf(stmt.node?.['relation']);
-    if (!rel) return;
-    const table = ast.qualified(rel);
-    const effect = stmt.effects.find((e) => e.relation === table);
-    if (!effect || effect.createdInFile) return;
-    for (const c of ast.list(stmt.node, 'cmds')) {
-      const cmd = ast.nodeOfKind(c, 'AlterTableCmd');
-      if (ast.str(cmd, 'subtype') !== 'AT_AddConstraint') continue;
-      const f = ddl.constraintFacts(cmd?.['def']);
-      if (f?.kind !== 'exclusion') continue;
+    for (const { table, facts: f, column } of addedConstraints(stmt)) {
+      if (f.kind !== 'exclusion' || column !== undefined) continue;
+      const effect = existingTableEffect(stmt, table);
+      if (!effect) continue;
       ctx.report({
         statement: stmt,
         ...lineRangeFrom(stmt, ctx.locate(stmt, f.location)),

@@ -45,4 +45,4 @@ export {
   setNotNullFix,
   splitAcrossMigrationsFix,
 } from './fix/recipes';
-export { addedForeignKeys, fileIndexesColumns, type AddedForeignKey } from './lint/foreign-keys';
+export { addedConstraints, addedForeignKeys, fileIndexesColumns, type AddedConstraint, type AddedForeignKey } from './lint/added-constraints';

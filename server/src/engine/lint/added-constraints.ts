@@ -1,10 +1,66 @@
 /**
- * Foreign keys a statement adds, and whether a file indexes their referencing columns: shared by
- * the rules about unindexed and cascading foreign keys.
+ * Constraints a statement adds (by ADD CONSTRAINT, on an added column, or in CREATE TABLE), and
+ * whether a file indexes a set of columns: shared by the constraint and foreign-key rules.
  */
 import { list, nodeOfKind, qualified, relationOf, str } from '../parse/ast';
 import { columnDefFacts, constraintFacts, type ConstraintFacts } from '../effects/ddl-facts';
 import type { Statement } from '../model/statement';
+
+export interface AddedConstraint {
+  /** The table the constraint is on, as written (`schema.table` or `table`). */
+  table: string;
+  tableName: string;
+  /** The table is created in this migration (or its deploy). */
+  tableIsNew: boolean;
+  facts: ConstraintFacts;
+  /** Key columns: the column it is declared on, or the table constraint's columns (FK: referencing columns). */
+  columns: string[];
+  /** Set when declared on a column (`ADD COLUMN c … UNIQUE`, a CREATE TABLE column), not as a table constraint. */
+  column?: string;
+}
+
+/** Constraints added by ALTER TABLE (ADD CONSTRAINT, ADD COLUMN … constraint) or CREATE TABLE, in statement order. */
+export function addedConstraints(stmt: Statement): AddedConstraint[] {
+  const out: AddedConstraint[] = [];
+  const rel = relationOf(stmt.node?.['relation']);
+  if (!rel) return out;
+  const table = qualified(rel);
+  const add = (tableIsNew: boolean, facts: ConstraintFacts, column?: string): void => {
+    out.push({
+      table,
+      tableName: rel.name,
+      tableIsNew,
+      facts,
+      columns: column !== undefined ? [column] : facts.columns,
+      ...(column !== undefined ? { column } : {}),
+    });
+  };
+  if (stmt.kind === 'AlterTableStmt') {
+    const isNew = stmt.effects.some((e) => e.relation === table && e.createdInFile);
+    for (const c of list(stmt.node, 'cmds')) {
+      const cmd = nodeOfKind(c, 'AlterTableCmd');
+      const subtype = str(cmd, 'subtype');
+      if (subtype === 'AT_AddConstraint') {
+        const f = constraintFacts(cmd?.['def']);
+        if (f) add(isNew, f);
+      } else if (subtype === 'AT_AddColumn') {
+        const col = columnDefFacts(nodeOfKind(cmd?.['def'], 'ColumnDef'));
+        for (const f of col?.constraints ?? []) if (col) add(isNew, f, col.name);
+      }
+    }
+  } else if (stmt.kind === 'CreateStmt') {
+    for (const elt of list(stmt.node, 'tableElts')) {
+      const col = columnDefFacts(nodeOfKind(elt, 'ColumnDef'));
+      if (col) {
+        for (const f of col.constraints) add(true, f, col.name);
+      } else {
+        const f = constraintFacts(elt);
+        if (f) add(true, f);
+      }
+    }
+  }
+  return out;
+}
 
 export interface AddedForeignKey {
   /** The referencing (child) table, as written (`schema.table` or `table`). */
@@ -18,36 +74,9 @@ export interface AddedForeignKey {
 
 /** Foreign keys added by ALTER TABLE (ADD CONSTRAINT, ADD COLUMN … REFERENCES) or CREATE TABLE. */
 export function addedForeignKeys(stmt: Statement): AddedForeignKey[] {
-  const out: AddedForeignKey[] = [];
-  const rel = relationOf(stmt.node?.['relation']);
-  if (!rel) return out;
-  const child = qualified(rel);
-  if (stmt.kind === 'AlterTableStmt') {
-    const childIsNew = stmt.effects.some((e) => e.relation === child && e.createdInFile);
-    for (const c of list(stmt.node, 'cmds')) {
-      const cmd = nodeOfKind(c, 'AlterTableCmd');
-      const subtype = str(cmd, 'subtype');
-      if (subtype === 'AT_AddConstraint') {
-        const f = constraintFacts(cmd?.['def']);
-        if (f?.kind === 'foreign') out.push({ child, childName: rel.name, childIsNew, facts: f, columns: f.columns });
-      } else if (subtype === 'AT_AddColumn') {
-        const col = columnDefFacts(nodeOfKind(cmd?.['def'], 'ColumnDef'));
-        for (const f of col?.constraints ?? [])
-          if (f.kind === 'foreign' && col) out.push({ child, childName: rel.name, childIsNew, facts: f, columns: [col.name] });
-      }
-    }
-  } else if (stmt.kind === 'CreateStmt') {
-    for (const elt of list(stmt.node, 'tableElts')) {
-      const col = columnDefFacts(nodeOfKind(elt, 'ColumnDef'));
-      if (col) {
-        for (const f of col.constraints) if (f.kind === 'foreign') out.push({ child, childName: rel.name, childIsNew: true, facts: f, columns: [col.name] });
-      } else {
-        const f = constraintFacts(elt);
-        if (f?.kind === 'foreign') out.push({ child, childName: rel.name, childIsNew: true, facts: f, columns: f.columns });
-      }
-    }
-  }
-  return out;
+  return addedConstraints(stmt)
+    .filter((c) => c.facts.kind === 'foreign')
+    .map((c) => ({ child: c.table, childName: c.tableName, childIsNew: c.tableIsNew, facts: c.facts, columns: c.columns }));
 }
 
 /** An index, PRIMARY KEY or UNIQUE on `table` whose leading columns are `columns` (any order), anywhere in the file. */
