@@ -1,21 +1,15 @@
 /**
- * What earlier statements of the same section established: tables created here (new and empty,
- * so lock warnings do not apply), indexes (for DROP INDEX → table and FK index checks), and
- * validated `CHECK (col IS NOT NULL)` constraints (PG 12+ SET NOT NULL skips its scan).
+ * What earlier statements of the same section established beyond the schema model: tables created
+ * here (new and empty, so lock warnings do not apply) and the constraints named here, with validated
+ * `CHECK (col IS NOT NULL)` ones (PG 12+ SET NOT NULL skips its scan). Indexes and foreign keys
+ * live in `schema`, which every statement updates too.
  */
-export interface KnownIndex {
-  table: string;
-  columns: string[];
-}
-
 export interface KnownConstraint {
   table: string;
   kind: 'check' | 'foreign' | 'unique' | 'primary' | 'exclusion' | 'other';
   valid: boolean;
   /** For `CHECK (col IS NOT NULL)`. */
   notNullColumn?: string;
-  /** For foreign keys. */
-  referencedTable?: string;
   /** Only seen in VALIDATE CONSTRAINT: defined by an earlier migration, expression unknown here. */
   definitionUnknown?: boolean;
 }
@@ -26,7 +20,6 @@ export class FileState {
   /** The schema as of the current statement: earlier migrations plus what this section did so far. */
   readonly schema: SchemaModel;
   readonly createdTables = new Set<string>();
-  readonly indexes = new Map<string, KnownIndex>();
   readonly constraints = new Map<string, KnownConstraint>();
 
   constructor(baseline?: SchemaModel) {
@@ -48,15 +41,6 @@ export class FileState {
       if (c.table !== table || !c.valid) continue;
       if (c.notNullColumn === column) return true;
       if (c.definitionUnknown && name.includes(column)) return true;
-    }
-    return false;
-  }
-
-  /** An index whose leading columns are exactly `columns` (in order), on `table`. */
-  hasIndexLeadingWith(table: string, columns: string[]): boolean {
-    for (const idx of this.indexes.values()) {
-      if (idx.table !== table || idx.columns.length < columns.length) continue;
-      if (columns.every((c, i) => idx.columns[i] === c)) return true;
     }
     return false;
   }

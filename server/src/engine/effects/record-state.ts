@@ -1,4 +1,4 @@
-/** Updates the section's FileState with what a statement creates, so later statements know it. */
+/** Updates the section's FileState (and its schema model) with what a statement creates, so later statements know it. */
 import { type AstObject, list, names, nodeOfKind, obj, qualified, relationOf, str } from '../parse/ast';
 import { columnDefFacts, constraintFacts, notNullCheckColumn, type ConstraintFacts } from './ddl-facts';
 import type { FileState, KnownConstraint } from './file-state';
@@ -14,19 +14,10 @@ export function recordStatement(kind: string, node: AstObject, state: FileState)
       for (const elt of list(node, 'tableElts')) {
         const col = columnDefFacts(nodeOfKind(elt, 'ColumnDef'));
         if (col) {
-          for (const c of col.constraints) {
-            rememberConstraint(state, table, c, [col.name]);
-            if (c.kind === 'primary' || c.kind === 'unique')
-              state.indexes.set(`${rel.name}_${c.kind === 'primary' ? 'pkey' : col.name + '_key'}`, { table, columns: [col.name] });
-          }
+          for (const c of col.constraints) rememberConstraint(state, table, c, [col.name]);
         } else {
           const c = constraintFacts(elt);
-          if (c) {
-            rememberConstraint(state, table, c, c.columns);
-            if ((c.kind === 'primary' || c.kind === 'unique') && c.columns.length > 0) {
-              state.indexes.set(c.name ?? `${rel.name}_${c.kind === 'primary' ? 'pkey' : c.columns.join('_') + '_key'}`, { table, columns: c.columns });
-            }
-          }
+          if (c) rememberConstraint(state, table, c, c.columns);
         }
       }
       return;
@@ -34,16 +25,6 @@ export function recordStatement(kind: string, node: AstObject, state: FileState)
     case 'CreateTableAsStmt': {
       const rel = relationOf(obj(node, 'into')?.['rel']);
       if (rel) state.createdTables.add(qualified(rel));
-      return;
-    }
-    case 'IndexStmt': {
-      const rel = relationOf(node['relation']);
-      const name = str(node, 'idxname');
-      if (!rel || !name) return;
-      const columns = list(node, 'indexParams').map((p) => str(nodeOfKind(p, 'IndexElem'), 'name') ?? '(expression)');
-      const schema = rel.schema;
-      state.indexes.set(schema ? `${schema}.${name}` : name, { table: qualified(rel), columns });
-      if (schema) state.indexes.set(name, { table: qualified(rel), columns });
       return;
     }
     case 'AlterTableStmt': {
@@ -71,13 +52,8 @@ export function recordStatement(kind: string, node: AstObject, state: FileState)
       return;
     }
     case 'DropStmt': {
-      if (str(node, 'removeType') !== 'OBJECT_INDEX' && str(node, 'removeType') !== 'OBJECT_TABLE') return;
-      for (const o of list(node, 'objects')) {
-        const parts = names(list(nodeOfKind(o, 'List'), 'items'));
-        const name = parts.join('.');
-        state.indexes.delete(name);
-        if (str(node, 'removeType') === 'OBJECT_TABLE') state.createdTables.delete(name);
-      }
+      if (str(node, 'removeType') !== 'OBJECT_TABLE') return;
+      for (const o of list(node, 'objects')) state.createdTables.delete(names(list(nodeOfKind(o, 'List'), 'items')).join('.'));
       return;
     }
     default:
@@ -90,7 +66,6 @@ function rememberConstraint(state: FileState, table: string, c: ConstraintFacts,
   const known: KnownConstraint = { table, kind: c.kind === 'exclusion' ? 'exclusion' : c.kind, valid: !c.notValid };
   const col = c.kind === 'check' ? notNullCheckColumn(c.expr) : undefined;
   if (col) known.notNullColumn = col;
-  if (c.referencedTable) known.referencedTable = c.referencedTable;
   const name = c.name ?? `${table}_${columns.join('_')}_${c.kind === 'foreign' ? 'fkey' : c.kind}`;
   state.constraints.set(name, known);
 }

@@ -487,15 +487,13 @@ function foreignKeyLocks(kind: string, node: AstObject, table: string, ctx: Effe
 
 /** The referenced table of a foreign key constraint known from this section or earlier migrations. */
 function foreignKeyTarget(ctx: EffectsContext, constraint: string): string | undefined {
-  const known = ctx.state.constraints.get(constraint);
-  if (known?.kind === 'foreign') return known.referencedTable;
   return ctx.state.schema.foreignKeys.get(constraint)?.referencedTable;
 }
 
 /** The table an index belongs to, from this section's statements or earlier migrations. */
 function indexTable(ctx: EffectsContext, index: string): string | undefined {
   const bareName = index.slice(index.lastIndexOf('.') + 1);
-  return ctx.state.indexes.get(index)?.table ?? ctx.state.schema.indexes.get(bareName)?.table;
+  return ctx.state.schema.indexes.get(bareName)?.table;
 }
 
 /** LockStmt.mode is the numeric LOCKMODE (1 = AccessShareLock … 8 = AccessExclusiveLock). */
