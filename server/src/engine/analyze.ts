@@ -2,7 +2,7 @@
  * The pipeline: text → split → parse → migration model (runner, sections, transactions) →
  * effects → rules → findings. Pure: no IO, no editor types, never throws on input.
  */
-import type { GuardConfig, Severity } from './config';
+import { type GuardConfig, type Severity, tableSize } from './config';
 import { FileState } from './effects/file-state';
 import { recordStatement } from './effects/record-state';
 import { statementEffects } from './effects/statement-effects';
@@ -146,7 +146,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     return {
       file: view,
       pgVersion: config.pgVersion,
-      sizeOf: (table) => config.tables[table] ?? config.tables[table.split('.').pop() ?? table],
+      sizeOf: (table) => tableSize(config, table),
       locate: (s, byteLocation) => (byteLocation === undefined || byteLocation < 0 ? s.start : s.parsedOffset + byteToCharOffset(s.parsedText, byteLocation)),
       fixEnv: options.fixEnv,
       report: (r: Report) => {

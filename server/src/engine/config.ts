@@ -132,6 +132,11 @@ export function validateConfig(json: unknown, knownRules: ReadonlySet<string>): 
   return { config, errors };
 }
 
+/** The configured size of a table, by its name as written or unqualified (`public.events` → `events`). */
+export function tableSize(config: GuardConfig, table: string): TableSize | undefined {
+  return config.tables[table] ?? config.tables[table.slice(table.lastIndexOf('.') + 1)];
+}
+
 /** Settings from the editor override the file (a shallow merge; rule settings merge per rule). */
 export function mergeConfig(base: GuardConfig, override: Partial<GuardConfig>): GuardConfig {
   return {

@@ -2,6 +2,7 @@
 export { analyze, SYNTAX_ERROR, UNUSED_IGNORE, type Analysis, type AnalyzeOptions, type Finding } from './analyze';
 export {
   defaultConfig,
+  tableSize,
   mergeConfig,
   validateConfig,
   DEFAULT_MIGRATION_GLOBS,

@@ -7,7 +7,18 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules';
-import { analyze, type Analysis, type ConfigError, defaultConfig, type FixEnvironment, type GuardConfig, mergeConfig, ParseCache, runnerOf } from '../engine';
+import {
+  analyze,
+  type Analysis,
+  type ConfigError,
+  defaultConfig,
+  type FixEnvironment,
+  type GuardConfig,
+  mergeConfig,
+  ParseCache,
+  runnerOf,
+  type Sidecars,
+} from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
 import { HistoryCache } from '../node/history';
 import { readSidecars } from '../node/sidecars';
@@ -34,6 +45,7 @@ export class Analyses {
   private readonly caches = new Map<string, ParseCache>();
   private readonly latest = new Map<string, DocumentAnalysis>();
   readonly history = new HistoryCache();
+  private readonly sidecars = new Map<string, Sidecars>();
 
   constructor(private readonly resolver: ConfigResolver) {}
 
@@ -50,7 +62,7 @@ export class Analyses {
     const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough) : undefined;
     const analysis = analyze(text, {
       fixEnv: diskFixEnvironment,
-      ...(path ? { path, sidecars: readSidecars(path) } : { path: uriPath(doc.uri) }),
+      ...(path ? { path, sidecars: this.sidecarsOf(path) } : { path: uriPath(doc.uri) }),
       ...(baseline ? { baseline } : {}),
       config,
       rules: allRules,
@@ -59,6 +71,25 @@ export class Analyses {
     const result: DocumentAnalysis = { version: doc.version, analysis, configErrors: loaded?.errors ?? [], configPath: loaded?.path };
     this.latest.set(doc.uri, result);
     return result;
+  }
+
+  /**
+   * Sidecar files change rarely and their changes arrive through the file watcher (which calls
+   * `clear`), so they are read once per file, not on every keystroke.
+   */
+  private sidecarsOf(path: string): Sidecars {
+    let s = this.sidecars.get(path);
+    if (!s) {
+      s = readSidecars(path);
+      this.sidecars.set(path, s);
+    }
+    return s;
+  }
+
+  /** Forgets what was read from disk: configuration, sidecars or earlier migrations changed. */
+  clear(): void {
+    this.sidecars.clear();
+    this.history.clear();
   }
 
   get(uri: string): DocumentAnalysis | undefined {

@@ -164,7 +164,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const revalidateAll = (): void => {
     resolver.clear();
-    analyses.history.clear();
+    analyses.clear();
     settingsCache.clear();
     for (const doc of documents.all()) schedule(doc);
   };

@@ -1,6 +1,6 @@
 /** Hover on a statement: its locks per relation, what they block, the work done and the transaction it runs in. */
 import type { Hover } from 'vscode-languageserver/node';
-import { type Analysis, blocking, type Effect, formatRows, type Statement } from '../../engine';
+import { type Analysis, blocking, type Effect, formatRows, type Statement, tableSize } from '../../engine';
 
 const COST: Record<string, string> = {
   rewrite: 'O(rows): the table is rewritten while the lock is held',
@@ -58,7 +58,7 @@ export function hoverFor(analysis: Analysis, offset: number): Hover | null {
   if (stmt.effects.length > 0) {
     lines.push('| relation | lock | blocks | work |', '|---|---|---|---|');
     for (const e of stmt.effects) {
-      const rows = analysis.config.tables[e.relation]?.rows ?? analysis.config.tables[e.relation.split('.').pop() ?? '']?.rows;
+      const rows = tableSize(analysis.config, e.relation)?.rows;
       const size = rows !== undefined && !e.createdInFile ? ` · ~${formatRows(rows)} rows` : '';
       const rel = `${e.relation}${e.relationKind !== 'table' ? ` (${e.relationKind})` : ''}${e.createdInFile ? ' · new in this migration or deploy' : ''}${size}`;
       lines.push(`| ${rel} | ${e.lock} | ${blocksText(e)} | ${workText(e)} |`);

@@ -4,7 +4,7 @@
  * e.g. `ACCESS EXCLUSIVE on events · rewrites table (~1.15M rows)`.
  */
 import type { CodeLens, InlayHint } from 'vscode-languageserver/node';
-import { type Analysis, type Effect, formatRows, lockStrength, type Statement } from '../../engine';
+import { type Analysis, type Effect, formatRows, lockStrength, type Statement, tableSize } from '../../engine';
 import { Commands } from '../../../../protocol/protocol';
 
 function work(e: Effect): string {
@@ -25,7 +25,7 @@ export function headlineEffect(stmt: Statement): Effect | undefined {
 }
 
 export function lensTitle(analysis: Analysis, e: Effect): string {
-  const rows = analysis.config.tables[e.relation]?.rows ?? analysis.config.tables[e.relation.split('.').pop() ?? '']?.rows;
+  const rows = tableSize(analysis.config, e.relation)?.rows;
   const w = work(e);
   return `${e.lock} on ${e.relation} · ${w}${rows !== undefined && w !== 'catalog only' ? ` (~${formatRows(rows)} rows)` : ''}`;
 }
