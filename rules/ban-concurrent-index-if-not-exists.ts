@@ -1,4 +1,4 @@
-import { ast, defineRule, keywordRange } from '../server/src/engine';
+import { ast, defineRule, fixesOf, guardedBefore, guardedConcurrentIndexFix, keywordRange } from '../server/src/engine';
 
 /** CREATE INDEX CONCURRENTLY IF NOT EXISTS keeps an INVALID leftover from a failed earlier build. */
 export const banConcurrentIndexIfNotExists = defineRule({
@@ -13,6 +13,8 @@ export const banConcurrentIndexIfNotExists = defineRule({
     const table = stmt.effects.find((e) => e.relationKind === 'table');
     if (table?.createdInFile) return;
     const name = ast.str(stmt.node, 'idxname') ?? '(unnamed)';
+    // A DO block earlier in the section that checks indisvalid for this index already removes a leftover.
+    if (guardedBefore(ctx.file, stmt, name)) return;
     ctx.report({
       statement: stmt,
       ...keywordRange(stmt, /IF\s+NOT\s+EXISTS/i),
@@ -22,6 +24,7 @@ export const banConcurrentIndexIfNotExists = defineRule({
       help:
         `Before creating, drop an invalid leftover: run DROP INDEX CONCURRENTLY IF EXISTS ${name} when ` +
         `SELECT NOT indisvalid FROM pg_index WHERE indexrelid = '${name}'::regclass is true; then CREATE INDEX CONCURRENTLY without IF NOT EXISTS.`,
+      fixes: fixesOf(guardedConcurrentIndexFix(ctx.file, stmt, ctx.fixEnv)),
     });
   },
 });

@@ -213,8 +213,11 @@ export function columnAddedEarlier(ctx: RuleContext, stmt: Statement, table: str
 export function laterInSameTransaction(ctx: RuleContext, stmt: Statement): Statement[] {
   if (stmt.transaction === 'none') return [];
   const out: Statement[] = [];
-  for (const s of ctx.file.statements) {
-    if (s.index <= stmt.index || s.sectionIndex !== stmt.sectionIndex) continue;
+  const all = ctx.file.statements;
+  // statements[i].index === i: start right after `stmt` instead of scanning the file again.
+  for (let i = stmt.index + 1; i < all.length; i++) {
+    const s = all[i] as Statement;
+    if (s.sectionIndex !== stmt.sectionIndex) break;
     if (s.transaction === 'none') break;
     if (s.kind === 'TransactionStmt') {
       const k = ast.str(s.node, 'kind') ?? '';

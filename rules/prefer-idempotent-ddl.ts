@@ -36,7 +36,11 @@ function dropObjectName(o: unknown): string {
 
 /** A later statement of the same section that can still fail after `stmt` committed. */
 function followedByMore(ctx: RuleContext, stmt: Statement): boolean {
-  return ctx.file.statements.some((s) => s.index > stmt.index && s.sectionIndex === stmt.sectionIndex && !NO_OP.has(s.kind));
+  const all = ctx.file.statements;
+  for (let i = stmt.index + 1; i < all.length && all[i]?.sectionIndex === stmt.sectionIndex; i++) {
+    if (!NO_OP.has(all[i]?.kind ?? '')) return true;
+  }
+  return false;
 }
 
 /** DROP INDEX CONCURRENTLY IF EXISTS <name> earlier in the same section. */

@@ -11,6 +11,8 @@ import {
   type SchemaModel,
   addedConstraints,
   existingTableEffect,
+  fixesOf,
+  keyUsingIndexFix,
 } from '../server/src/engine';
 
 /** ADD PRIMARY KEY (constraint, or inline on ADD COLUMN) that builds its index under the ALTER's lock. */
@@ -23,7 +25,8 @@ export const preferPrimaryKeyUsingIndex = defineRule({
   },
   check(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    for (const { table, tableName, facts: f, columns, column: addColumn } of addedConstraints(stmt)) {
+    for (const added of addedConstraints(stmt)) {
+      const { table, tableName, facts: f, columns, column: addColumn } = added;
       if (f.kind !== 'primary') continue;
       const effect = existingTableEffect(stmt, table);
       if (!effect) continue;
@@ -59,6 +62,7 @@ export const preferPrimaryKeyUsingIndex = defineRule({
           `Make ${cols} NOT NULL without a long lock (CHECK … IS NOT NULL NOT VALID, VALIDATE in a later migration, then SET NOT NULL), ` +
           `build \`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${t} (${cols})\` (${outsideTransactionAdvice(ctx.file.runner.id)}), ` +
           `then \`ALTER TABLE ${t} ADD CONSTRAINT ${idx} PRIMARY KEY USING INDEX ${idx}\`, which only holds its lock briefly.`,
+        fixes: fixesOf(keyUsingIndexFix(ctx.file, stmt, added, ctx.fixEnv, ctx.pgVersion)),
       });
     }
   },

@@ -10,6 +10,8 @@ import {
   sizeNote,
   addedConstraints,
   existingTableEffect,
+  fixesOf,
+  keyUsingIndexFix,
 } from '../server/src/engine';
 
 /** ADD CONSTRAINT … UNIQUE (or an inline UNIQUE on ADD COLUMN) that builds its index under the ALTER's lock. */
@@ -22,7 +24,8 @@ export const preferUniqueConstraintUsingIndex = defineRule({
   },
   check(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    for (const { table, tableName, facts, columns, column: addColumn } of addedConstraints(stmt)) {
+    for (const added of addedConstraints(stmt)) {
+      const { table, tableName, facts, columns, column: addColumn } = added;
       if (facts.kind !== 'unique' || facts.usingIndex !== undefined) continue;
       const effect = existingTableEffect(stmt, table);
       if (!effect) continue;
@@ -41,6 +44,7 @@ export const preferUniqueConstraintUsingIndex = defineRule({
           `Build the index first with \`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${quoteQualified(table)} (${cols})\` ` +
           `(${outsideTransactionAdvice(ctx.file.runner.id)}), then attach it with ` +
           `\`ALTER TABLE ${quoteQualified(table)} ADD CONSTRAINT ${idx} UNIQUE USING INDEX ${idx}\`, which only holds its lock briefly.`,
+        fixes: fixesOf(keyUsingIndexFix(ctx.file, stmt, added, ctx.fixEnv, ctx.pgVersion)),
       });
     }
   },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { applyFix, findingsAfter, fixFor, fixesFor } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 import { buildBaseline, type SchemaModel } from '../server/src/engine';
 
@@ -54,5 +55,53 @@ describe('require-concurrent-materialized-view-refresh with earlier migrations',
         (x) => x.rule === 'require-concurrent-materialized-view-refresh',
       )?.help ?? '';
     assert.match(help, /already has a unique index/);
+  });
+});
+
+describe(`${RULE}: fix`, () => {
+  const withKey = (): SchemaModel =>
+    buildBaseline([
+      {
+        path: 'db/migrations/20240101000000_mv.sql',
+        text:
+          '-- migrate:up\nCREATE MATERIALIZED VIEW events_daily AS SELECT 1 AS day;\nCREATE UNIQUE INDEX events_daily_day_key ON events_daily (day);\n' +
+          'CREATE MATERIALIZED VIEW events_hourly AS SELECT 1 AS hour;\nCREATE UNIQUE INDEX events_hourly_expr_key ON events_hourly ((hour + 1));\n-- migrate:down\n',
+      },
+    ]);
+
+  it('adds CONCURRENTLY in place, in the runner transaction, when a unique index on plain columns is known (dbmate, CRLF)', () => {
+    const c = { path: 'db/migrations/20250101000000_refresh.sql', baseline: withKey() };
+    const sql = '-- migrate:up\r\nSELECT 1;\r\n  REFRESH MATERIALIZED VIEW events_daily;\r\n-- migrate:down\r\n';
+    const fix = fixFor(RULE, sql, c);
+    assert.equal(fix.title, 'Refresh events_daily concurrently (reads continue during the refresh)');
+    const applied = applyFix(sql, fix);
+    assert.equal(applied.text, '-- migrate:up\r\nSELECT 1;\r\n  REFRESH MATERIALIZED VIEW CONCURRENTLY events_daily;\r\n-- migrate:down\r\n');
+    assert.deepEqual(findingsAfter(applied, c, [RULE, 'ban-concurrently-in-transaction']), []);
+  });
+
+  it('goose and golang-migrate: the same in-place edit', () => {
+    for (const [path, sql] of [
+      ['migrations/00002_refresh.sql', '-- +goose Up\nREFRESH MATERIALIZED VIEW events_daily;\n'],
+      ['migrations/000002_refresh.up.sql', 'SELECT 1;\nREFRESH MATERIALIZED VIEW events_daily;\n'],
+    ] as const) {
+      const c = { path, baseline: withKey() };
+      const applied = applyFix(sql, fixFor(RULE, sql, c));
+      assert.equal(applied.text, sql.replace('VIEW events_daily', 'VIEW CONCURRENTLY events_daily'));
+      assert.deepEqual(findingsAfter(applied, c, [RULE]), []);
+    }
+  });
+
+  it('a unique index created earlier in the file counts; an expression index, an unknown view or WITH NO DATA do not', () => {
+    const c = { path: 'db/schema/x.sql', baseline: withKey() };
+    assert.equal(
+      fixesFor(RULE, 'CREATE UNIQUE INDEX CONCURRENTLY v_key ON v (id);\nREFRESH MATERIALIZED VIEW v;', {
+        path: 'db/schema/x.sql',
+        baseline: buildBaseline([{ path: 'a.sql', text: 'CREATE MATERIALIZED VIEW v AS SELECT 1 AS id;' }]),
+      }).length,
+      1,
+    );
+    assert.deepEqual(fixesFor(RULE, 'REFRESH MATERIALIZED VIEW events_hourly;', c), []);
+    assert.deepEqual(fixesFor(RULE, 'REFRESH MATERIALIZED VIEW unknown_view;', c), []);
+    assert.deepEqual(fixesFor(RULE, 'REFRESH MATERIALIZED VIEW events_daily WITH NO DATA;', c), []);
   });
 });

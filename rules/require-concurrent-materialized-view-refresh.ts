@@ -1,6 +1,8 @@
 import {
   ast,
+  concurrentRefreshFix,
   defineRule,
+  fixesOf,
   describeBlocking,
   keywordRange,
   quoteQualified,
@@ -51,24 +53,34 @@ export const requireConcurrentMaterializedViewRefresh = defineRule({
           : unique === false
             ? `It needs a unique index on ${view.relation} over plain columns with no WHERE clause, and the migrations seen create none: add one first (CREATE UNIQUE INDEX CONCURRENTLY).`
             : `It needs a unique index on ${view.relation} over plain columns, with no WHERE clause, and a view that is already populated.`),
+      fixes: unique === true ? fixesOf(concurrentRefreshFix(ctx.file, stmt)) : [],
     });
   },
 });
+
+const bare = (n: string): string => n.slice(n.lastIndexOf('.') + 1);
+const uniqueIndexCache = new WeakMap<readonly Statement[], Map<string, number>>();
+
+/** Per file, once: the first statement creating a unique index on each relation (bare name). */
+function firstUniqueIndex(statements: readonly Statement[]): Map<string, number> {
+  let first = uniqueIndexCache.get(statements);
+  if (first) return first;
+  first = new Map();
+  for (const s of statements) {
+    if (s.kind !== 'IndexStmt' || !ast.flag(s.node, 'unique')) continue;
+    const on = bare(ast.qualified(ast.relationOf(s.node?.['relation']) ?? { name: '' }));
+    if (!first.has(on)) first.set(on, s.index);
+  }
+  uniqueIndexCache.set(statements, first);
+  return first;
+}
 
 /**
  * Whether `view` has a unique index: true/false when earlier migrations (or this file) define the view,
  * undefined when the view is unknown to us.
  */
 function uniqueIndexKnown(ctx: RuleContext, stmt: Statement, view: string): boolean | undefined {
-  const bare = (n: string): string => n.slice(n.lastIndexOf('.') + 1);
-  const inFile = ctx.file.statements.some(
-    (s) =>
-      s.index < stmt.index &&
-      s.kind === 'IndexStmt' &&
-      ast.flag(s.node, 'unique') &&
-      bare(ast.qualified(ast.relationOf(s.node?.['relation']) ?? { name: '' })) === bare(view),
-  );
-  if (inFile) return true;
+  if ((firstUniqueIndex(ctx.file.statements).get(bare(view)) ?? Infinity) < stmt.index) return true;
   const base = ctx.file.baseline;
   if (!base?.table(view)) return undefined;
   return base.indexesOn(view).some((i) => i.unique);

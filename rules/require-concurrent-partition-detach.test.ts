@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { applyFix, findingsAfter, fixFor, fixesFor } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 
 const RULE = 'require-concurrent-partition-detach';
@@ -36,5 +37,55 @@ describe(RULE, () => {
       ),
       [],
     );
+  });
+});
+
+describe(`${RULE}: fix`, () => {
+  const CONCERNS = [RULE, 'ban-concurrently-in-transaction', 'syntax-error'];
+
+  it('dbmate with other statements: DETACH … CONCURRENTLY in a new transaction:false migration, for review (it leaves a CHECK)', () => {
+    const c = { path: 'db/migrations/20250101000000_detach.sql' };
+    const sql = `-- migrate:up\nALTER TABLE measurements ADD COLUMN note text;\n${DETACH}\n\n-- migrate:down\n`;
+    const fix = fixFor(RULE, sql, c);
+    assert.equal(fix.safety, 'review');
+    assert.match(
+      fix.title,
+      /^Detach measurements_2025 concurrently in a new migration 20250101000001_detach_measurements_2025\.sql; it keeps its bounds as a CHECK constraint$/,
+    );
+    const applied = applyFix(sql, fix);
+    assert.equal(applied.text, '-- migrate:up\nALTER TABLE measurements ADD COLUMN note text;\n\n-- migrate:down\n');
+    assert.deepEqual(
+      applied.created.map((f) => [f.path, f.content]),
+      [
+        [
+          'db/migrations/20250101000001_detach_measurements_2025.sql',
+          '-- migrate:up transaction:false\nALTER TABLE measurements DETACH PARTITION measurements_2025 CONCURRENTLY;\n\n' +
+            '-- migrate:down transaction:false\n-- to undo, attach it again: ALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES …;\n',
+        ],
+      ],
+    );
+    assert.deepEqual(findingsAfter(applied, c, CONCERNS), []);
+  });
+
+  it('goose: NO TRANSACTION migration; golang-migrate alone in its file: in place', () => {
+    const goose = { path: 'migrations/00002_detach.sql' };
+    const g = applyFix(`-- +goose Up\n${DETACH}\n`, fixFor(RULE, `-- +goose Up\n${DETACH}\n`, goose));
+    assert.equal(g.text, '-- +goose Up\n');
+    assert.equal(
+      g.created[0]?.content,
+      '-- +goose NO TRANSACTION\n-- +goose Up\nALTER TABLE measurements DETACH PARTITION measurements_2025 CONCURRENTLY;\n\n' +
+        '-- +goose Down\n-- to undo, attach it again: ALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES …;\n',
+    );
+    assert.deepEqual(findingsAfter(g, goose, CONCERNS), []);
+    const gm = { path: 'migrations/000002_detach.up.sql' };
+    const applied = applyFix(`${DETACH}\r\n`, fixFor(RULE, `${DETACH}\r\n`, gm));
+    assert.equal(applied.text, 'ALTER TABLE measurements DETACH PARTITION measurements_2025 CONCURRENTLY;\r\n');
+    assert.deepEqual(findingsAfter(applied, gm, CONCERNS), []);
+  });
+
+  it('no fix before PostgreSQL 14, nor when the file gives the parent a DEFAULT partition', () => {
+    assert.deepEqual(fixesFor(RULE, DETACH, { path: 'db/schema/x.sql', config: { pgVersion: 13 } }), []);
+    assert.deepEqual(fixesFor(RULE, `ALTER TABLE measurements ATTACH PARTITION measurements_other DEFAULT;\n${DETACH}`, { path: 'db/schema/x.sql' }), []);
+    assert.equal(fixesFor(RULE, DETACH, { path: 'db/schema/x.sql' }).length, 1);
   });
 });

@@ -1,4 +1,4 @@
-import { ast, defineRule, describeBlocking, keywordRange, outsideTransactionAdvice, quoteQualified } from '../server/src/engine';
+import { ast, concurrentDetachFix, defineRule, describeBlocking, fixesOf, keywordRange, outsideTransactionAdvice, quoteQualified } from '../server/src/engine';
 
 /** ALTER TABLE … DETACH PARTITION without CONCURRENTLY: ACCESS EXCLUSIVE on the partitioned table. */
 export const requireConcurrentPartitionDetach = defineRule({
@@ -35,6 +35,7 @@ export const requireConcurrentPartitionDetach = defineRule({
             ? `Use \`${sql}\` (SHARE UPDATE EXCLUSIVE: reads and writes continue). It cannot run in a transaction block (${outsideTransactionAdvice(ctx.file.runner.id)}) ` +
               `nor when ${parent} has a DEFAULT partition; if it is interrupted, complete it with \`ALTER TABLE ${quoteQualified(parent)} DETACH PARTITION ${quoteQualified(partition)} FINALIZE\`.`
             : `PostgreSQL ${ctx.pgVersion} has no concurrent detach (it arrived in 14): set a short lock_timeout before the statement and retry, off-peak.`,
+        fixes: fixesOf(concurrentDetachFix(ctx.file, stmt, ctx.fixEnv, ctx.pgVersion)),
       });
     }
   },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { applyFix, findingsAfter, fixFor, fixesFor } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 
 const RULE = 'require-lock-timeout';
@@ -65,5 +66,53 @@ describe(RULE, () => {
     assert.deepEqual(findings('CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;', RULE), []);
     assert.deepEqual(findings("UPDATE events SET kind = 'x' WHERE id = 1;", RULE), []);
     assert.deepEqual(findings('CREATE INDEX CONCURRENTLY i ON events (kind);', RULE), []);
+  });
+});
+
+describe(`${RULE}: fix`, () => {
+  const fixed = (sql: string, path: string): string => {
+    const applied = applyFix(sql, fixFor(RULE, sql, { path }));
+    assert.deepEqual(applied.created, []);
+    assert.deepEqual(findingsAfter(applied, { path }, [RULE, 'syntax-error']), [], 'fixed: nothing left to report');
+    return applied.text;
+  };
+
+  it('psql file: SET before the first statement that needs it, the rest untouched', () => {
+    assert.equal(fixed(`SELECT 1;\n${ADD}\nSELECT 2;\n`, 'db/schema/x.sql'), `SELECT 1;\nSET lock_timeout = '5s';\n${ADD}\nSELECT 2;\n`);
+  });
+
+  it('dbmate: SET LOCAL inside the runner transaction, keeping indentation, CRLF, and the ignore comment next to its statement', () => {
+    const sql = `-- migrate:up\r\n  -- pg-migration-guard-ignore require-concurrent-index-creation: 40 rows\r\n  CREATE INDEX users_x_idx ON users (x);\r\n\r\n-- migrate:down\r\n`;
+    const fix = fixFor(RULE, sql, { path: DBMATE });
+    assert.equal(fix.title, "Insert `SET LOCAL lock_timeout = '5s';` before this statement");
+    assert.equal(
+      fixed(sql, DBMATE),
+      `-- migrate:up\r\n  SET LOCAL lock_timeout = '5s';\r\n  -- pg-migration-guard-ignore require-concurrent-index-creation: 40 rows\r\n  CREATE INDEX users_x_idx ON users (x);\r\n\r\n-- migrate:down\r\n`,
+    );
+    assert.ok(!lint(fixed(sql, DBMATE), { path: DBMATE }).findings.some((f) => f.rule === 'require-concurrent-index-creation'), 'the ignore still applies');
+  });
+
+  it('goose: SET LOCAL in its transaction; NO TRANSACTION: a session SET', () => {
+    assert.equal(fixed(`-- +goose Up\n${ADD}\n`, 'migrations/00002_x.sql'), `-- +goose Up\nSET LOCAL lock_timeout = '5s';\n${ADD}\n`);
+    assert.equal(
+      fixed(`-- +goose NO TRANSACTION\n-- +goose Up\n${ADD}\n`, 'migrations/00002_x.sql'),
+      `-- +goose NO TRANSACTION\n-- +goose Up\nSET lock_timeout = '5s';\n${ADD}\n`,
+    );
+  });
+
+  it('golang-migrate: SET LOCAL in the implicit transaction of a multi-statement file, SET for a lone statement', () => {
+    const path = 'migrations/000002_x.up.sql';
+    assert.equal(fixed(`SELECT 1;\n${ADD}\n`, path), `SELECT 1;\nSET LOCAL lock_timeout = '5s';\n${ADD}\n`);
+    assert.equal(fixed(`${ADD}\n`, path), `SET lock_timeout = '5s';\n${ADD}\n`);
+  });
+
+  it('after a disabling or too long setting, or on the same line as BEGIN', () => {
+    assert.equal(fixed(`SET lock_timeout = 0;\n${ADD}\n`, 'db/schema/x.sql'), `SET lock_timeout = 0;\nSET lock_timeout = '5s';\n${ADD}\n`);
+    assert.equal(fixed(`BEGIN; ${ADD} COMMIT;\n`, 'db/schema/x.sql'), `BEGIN; SET LOCAL lock_timeout = '5s'; ${ADD} COMMIT;\n`);
+  });
+
+  it('no fix where the SET would pull a statement that refuses transaction blocks into one query string', () => {
+    assert.deepEqual(fixesFor(RULE, 'VACUUM FULL events;\n', { path: 'migrations/000002_x.up.sql' }), []);
+    assert.equal(fixesFor(RULE, 'VACUUM FULL events;\n', { path: 'db/schema/x.sql' }).length, 1);
   });
 });

@@ -1,4 +1,15 @@
-import { defineRule, describeBlocking, type Effect, type FileView, keywordRange, lockStrength, type Statement } from '../server/src/engine';
+import {
+  DEFAULT_LOCK_TIMEOUT,
+  defineRule,
+  describeBlocking,
+  type Effect,
+  type FileView,
+  fixesOf,
+  keywordRange,
+  lockStrength,
+  lockTimeoutFix,
+  type Statement,
+} from '../server/src/engine';
 import { LEADING_KEYWORDS, lineOf, operation, timeoutBefore, type TimeoutState } from './group-c-transactions';
 
 /** Longest lock_timeout we accept: past this, the lock queue behind the waiting DDL is already an outage. */
@@ -75,8 +86,9 @@ export const requireLockTimeout = defineRule({
         `While it waits behind any transaction holding a conflicting lock, every later statement on ${effect.relation} that conflicts with ${effect.lock} ` +
         `(${effect.lock} ${describeBlocking(effect.lock)}) queues behind it, so even a brief lock becomes an outage lasting as long as the oldest open transaction on ${effect.relation}.`,
       help:
-        `Put \`${set} lock_timeout = '5s';\` before this statement${set === 'SET LOCAL' ? ' (inside its transaction)' : ''}, ` +
+        `Put \`${set} lock_timeout = '${DEFAULT_LOCK_TIMEOUT}';\` before this statement${set === 'SET LOCAL' ? ' (inside its transaction)' : ''}, ` +
         `so it gives up instead of queueing traffic, and retry the migration when it times out.`,
+      fixes: fixesOf(lockTimeoutFix(ctx.file, stmt)),
     });
   },
 });

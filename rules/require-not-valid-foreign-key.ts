@@ -11,6 +11,8 @@ import {
   notValidThenValidateFix,
   addedConstraints,
   existingTableEffect,
+  fileIndexesColumns,
+  indexBeforeForeignKeyFix,
 } from '../server/src/engine';
 
 /** ADD FOREIGN KEY (table constraint or inline REFERENCES on ADD COLUMN) that validates existing rows. */
@@ -39,6 +41,14 @@ export const requireNotValidForeignKey = defineRule({
         parentEffect && parentEffect.relation !== child
           ? `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)}) and ${parentEffect.lock} on ${parent} (${describeBlocking(parentEffect.lock)})`
           : `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)})`;
+      const indexed = fileIndexesColumns(ctx.file.statements, child, columns) || (ctx.file.baseline?.hasIndexLeadingWith(child, columns) ?? false);
+      // Without an index on the child columns, the preferred fix also builds one before the key exists.
+      const fkFixes = (): ReturnType<typeof fixesOf> => {
+        const plain = notValidThenValidateFix(ctx.file, stmt, child, name, ctx.fixEnv);
+        if (indexed) return fixesOf(plain);
+        const withIndex = indexBeforeForeignKeyFix(ctx.file, stmt, { child, childName, columns, constraint: name, notValid: false }, ctx.fixEnv);
+        return fixesOf(withIndex, plain && withIndex ? { ...plain, preferred: false } : plain);
+      };
       const fk = `ALTER TABLE ${quoteQualified(child)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${cols}) REFERENCES ${quoteQualified(parent)}${refCols}`;
       ctx.report({
         statement: stmt,
@@ -51,7 +61,7 @@ export const requireNotValidForeignKey = defineRule({
           (inline ? `Add the column ${quoteIdent(columns[0] ?? '')} without REFERENCES, then ` : '') +
           `${inline ? 'a' : 'A'}dd the key with \`${fk} NOT VALID\` (only a brief lock: new rows are checked from then on), and in a later migration run ` +
           `\`ALTER TABLE ${quoteQualified(child)} VALIDATE CONSTRAINT ${quoteIdent(name)}\`, which scans under SHARE UPDATE EXCLUSIVE while reads and writes continue.`,
-        fixes: fixesOf(inline ? undefined : notValidThenValidateFix(ctx.file, stmt, child, name, ctx.fixEnv)),
+        fixes: inline ? [] : fkFixes(),
       });
     }
   },

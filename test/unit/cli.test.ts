@@ -241,8 +241,9 @@ describe('CLI: fix', function () {
   this.timeout(60_000);
   before(() => ensureBuilt());
 
+  // lock_timeout is set, so the only fix is the index build's.
   const migration =
-    '-- migrate:up\nALTER TABLE events ADD COLUMN kind text;\r\nCREATE INDEX events_kind_idx ON events (kind);\r\n\r\n-- migrate:down\r\nALTER TABLE events DROP COLUMN kind;\r\n';
+    "-- migrate:up\nSET LOCAL lock_timeout = '5s';\r\nALTER TABLE events ADD COLUMN kind text;\r\nCREATE INDEX events_kind_idx ON events (kind);\r\n\r\n-- migrate:down\r\nSET LOCAL lock_timeout = '5s';\r\nALTER TABLE events DROP COLUMN kind;\r\n";
 
   it('--dry-run prints the diff and the new file, and writes nothing', () => {
     const dir = tempTree({ 'db/migrations/20250101000000_kind.sql': `\uFEFF${migration}` });
@@ -261,7 +262,7 @@ describe('CLI: fix', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(
       readFileSync(join(dir, 'db/migrations/20250101000000_kind.sql'), 'utf8'),
-      '\uFEFF-- migrate:up\nALTER TABLE events ADD COLUMN kind text;\r\n\r\n-- migrate:down\r\nALTER TABLE events DROP COLUMN kind;\r\n',
+      "\uFEFF-- migrate:up\nSET LOCAL lock_timeout = '5s';\r\nALTER TABLE events ADD COLUMN kind text;\r\n\r\n-- migrate:down\r\nSET LOCAL lock_timeout = '5s';\r\nALTER TABLE events DROP COLUMN kind;\r\n",
     );
     assert.equal(
       readFileSync(join(dir, 'db/migrations/20250101000001_add_events_kind_idx.sql'), 'utf8'),

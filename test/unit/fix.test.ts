@@ -6,8 +6,11 @@ import {
   type CreateStep,
   defaultConfig,
   type Fix,
+  type FileView,
   type FixEnvironment,
+  followingMigrations,
   mergeConfig,
+  type MigrationBody,
   nextVersion,
   type Sidecars,
 } from '../../server/src/engine';
@@ -201,7 +204,11 @@ describe('fixes: splitting work across transactions', () => {
     const path = 'migrations/00003_fk.sql';
     const sql =
       '-- +goose Up\nALTER TABLE events ADD CONSTRAINT events_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id);\n-- +goose Down\nALTER TABLE events DROP CONSTRAINT events_account_id_fkey;\n';
-    const fix = fixFor('require-not-valid-foreign-key', sql, path);
+    // The first fix also builds the missing index (rules/require-not-valid-foreign-key.test.ts); this is the second.
+    const fix = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: env() })
+      .findings.find((f) => f.rule === 'require-not-valid-foreign-key')
+      ?.fixes?.find((f) => !f.preferred);
+    assert.ok(fix);
     const out = applyEdits(sql, fix.steps);
     assert.match(out, /REFERENCES accounts \(id\) NOT VALID;\n/);
     const [next] = created(fix);
@@ -214,5 +221,47 @@ describe('fixes: splitting work across transactions', () => {
     const sql = 'ALTER TABLE events ADD CHECK (amount >= 0);\n';
     const out = applyEdits(sql, fixFor('require-not-valid-check', sql, 'db/schema/x.sql').steps);
     assert.equal(out, 'ALTER TABLE events ADD CHECK (amount >= 0) NOT VALID;\nALTER TABLE events VALIDATE CONSTRAINT events_amount_check;\n');
+  });
+});
+
+describe('fixes: a chain of following migrations (followingMigrations)', () => {
+  const body = (sql: string, nonTransactional = false): MigrationBody => ({ up: [sql], down: ['SELECT 1;'], nonTransactional });
+  const fileAt = (path: string, sql = 'SELECT 1;\n'): FileView => analyze(sql, { path, config: defaultConfig(), rules: [] });
+
+  it('each link takes the next free version after the one before it (Flyway minors, with its .conf where non-transactional)', () => {
+    const chain = followingMigrations(
+      fileAt('sql/V3__users.sql'),
+      [
+        { slug: 'Add index', body: body('CREATE INDEX CONCURRENTLY i ON t (c);', true) },
+        { slug: 'add key', body: body('ALTER TABLE t ADD CONSTRAINT k FOREIGN KEY (c) REFERENCES p (id) NOT VALID;') },
+      ],
+      env({ sql: ['V3__users.sql', 'V3.1__other.sql'] }),
+    );
+    assert.ok(!('error' in chain));
+    assert.deepEqual(chain.names, ['V3.2__add_index.sql', 'V3.3__add_key.sql']);
+    assert.deepEqual(
+      chain.steps.map((s) => s.path),
+      ['sql/V3.2__add_index.sql', 'sql/V3.2__add_index.sql.conf', 'sql/V3.3__add_key.sql'],
+    );
+  });
+
+  it('prisma: one folder per link; `after` continues past migrations the fix already creates', () => {
+    const chain = followingMigrations(
+      fileAt('prisma/migrations/20250101000000_init/migration.sql'),
+      [{ slug: 'second', body: body('SELECT 2;') }],
+      env({ 'prisma/migrations': ['20250101000000_init'] }),
+      ['20250101000001_first'],
+    );
+    assert.ok(!('error' in chain));
+    assert.deepEqual(
+      chain.steps.map((s) => s.path),
+      ['prisma/migrations/20250101000002_second/migration.sql'],
+    );
+  });
+
+  it('a runner without an order to place migrations in: an error, no files', () => {
+    assert.deepEqual(followingMigrations(fileAt('db/schema/x.sql'), [{ slug: 'x', body: body('SELECT 2;') }], env()), {
+      error: 'plain SQL files have no runner order to place a following migration in',
+    });
   });
 });

@@ -31,8 +31,28 @@ export interface RecoveryArgs {
   ledgerTable?: string;
 }
 
+export interface TraceArgs {
+  command: 'trace';
+  path: string;
+  format: 'text' | 'json';
+  ci: boolean;
+  rowsCap?: number;
+  /** A URL, or `env` for $DATABASE_URL. */
+  databaseUrl?: string;
+  pgVersion?: number;
+  config?: string;
+  runner?: RunnerId;
+}
+
 export type Args =
-  LintArgs | FixArgs | RecoveryArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' } | { command: 'usage-error'; message: string };
+  | TraceArgs
+  | LintArgs
+  | FixArgs
+  | RecoveryArgs
+  | { command: 'lsp' }
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'usage-error'; message: string };
 
 export const USAGE = `Usage:
   pg-migration-guard lint [paths…] [options]   lint migration files or directories (default: .)
@@ -42,6 +62,10 @@ export const USAGE = `Usage:
   pg-migration-guard recovery FILE [--ledger-table NAME]
                                                print the manual recovery recipe for when FILE failed
                                                in production (runner-aware; see the README)
+  pg-migration-guard trace FILE [--format text|json] [--ci] [--rows-cap N] [--database-url URL|env]
+                                               run FILE on a real PostgreSQL (embedded, or a configured
+                                               database in a rolled-back transaction) and compare the
+                                               locks, rewrites and timings with the prediction
   pg-migration-guard lsp --stdio               run the language server over stdio (any LSP editor)
   pg-migration-guard --version | --help
 
@@ -101,6 +125,7 @@ export function parseArgs(argv: readonly string[]): Args {
     return bad ? { command: 'usage-error', message: `unknown option for lsp: ${bad} (the server speaks LSP over --stdio)` } : { command: 'lsp' };
   }
   if (first === 'fix') return parseFixArgs(rest);
+  if (first === 'trace') return parseTraceArgs(rest);
   if (first === 'recovery') {
     const path = rest.find((a) => !a.startsWith('-') && rest[rest.indexOf(a) - 1] !== '--ledger-table');
     const i = rest.indexOf('--ledger-table');
@@ -175,4 +200,46 @@ function parseFixArgs(args: readonly string[]): Args {
   }
   if (out.paths.length === 0) return { command: 'usage-error', message: 'fix needs the migration files or directories to fix' };
   return out;
+}
+
+function parseTraceArgs(args: readonly string[]): Args {
+  const out: Omit<TraceArgs, 'path'> & { path?: string } = { command: 'trace', format: 'text', ci: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    switch (flag) {
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') return { command: 'usage-error', message: `--format for trace expects text or json, got ${v ?? 'nothing'}` };
+        out.format = v;
+        break;
+      }
+      case '--ci':
+        out.ci = true;
+        break;
+      case '--rows-cap': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 0) return { command: 'usage-error', message: '--rows-cap expects a number of rows such as 2000000' };
+        out.rowsCap = v;
+        break;
+      }
+      case '--database-url': {
+        const v = value();
+        if (!v) return { command: 'usage-error', message: '--database-url expects a postgres:// URL, or env to read DATABASE_URL' };
+        out.databaseUrl = v;
+        break;
+      }
+      default: {
+        const common = commonOption(flag ?? a, value, out);
+        if (typeof common === 'string') return { command: 'usage-error', message: common };
+        if (common) break;
+        if (a.startsWith('-')) return { command: 'usage-error', message: `unknown option for trace: ${a}` };
+        if (out.path) return { command: 'usage-error', message: 'trace takes one migration file' };
+        out.path = a;
+      }
+    }
+  }
+  if (!out.path) return { command: 'usage-error', message: 'trace needs one migration file' };
+  return { ...out, path: out.path };
 }

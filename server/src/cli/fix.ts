@@ -1,13 +1,13 @@
 /**
  * `pg-migration-guard fix [--rule id] [--dry-run] paths…`: applies the preferred fixes the editor
- * offers, like `eslint --fix`. One fix at a time, re-analysing in between (a fix that creates a
- * migration changes what the next one must be called). Files are written atomically; new files
- * never overwrite existing ones; `--dry-run` prints the diff and writes nothing.
+ * offers, like `eslint --fix`, with the engine's fixAll (one fix at a time, re-analysing in
+ * between). Files are written atomically; new files never overwrite existing ones; `--dry-run`
+ * prints the diff and writes nothing.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { allRules } from '../../../rules';
-import { analyze, applyEdits, type CreateStep, type Fix, type FixEnvironment, type GuardConfig, loadParser, mergeConfig, runnerOf } from '../engine';
+import { analyze, type CreateStep, type Fix, type FixEnvironment, fixAll, type GuardConfig, loadParser, mergeConfig, runnerOf } from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
 import { HistoryCache } from '../node/history';
 import { readSidecars } from '../node/sidecars';
@@ -19,56 +19,34 @@ export interface FixOptions {
   overrides: Partial<GuardConfig>;
 }
 
-interface PendingFile {
-  path: string;
-  content: string;
-}
-
 export async function fixFiles(files: readonly string[], resolver: ConfigResolver, options: FixOptions, out: (s: string) => void): Promise<number> {
   await loadParser();
   const history = new HistoryCache();
-  const created: PendingFile[] = [];
+  const created: CreateStep[] = [];
   let applied = 0;
   let changedFiles = 0;
-  const env: FixEnvironment = {
-    listDir(dir: string): string[] {
-      let names: string[] = [];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        names = [];
-      }
-      // Files this run will create count as taken, so two fixes never pick the same name.
-      return [...names, ...created.filter((c) => dirname(c.path) === dir).map((c) => basename(c.path))];
-    },
-  };
   for (const file of files) {
     const raw = readFileSync(file, 'utf8');
     const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
     const original = raw.slice(bom.length);
     const config = mergeConfig(resolver.forDirectory(dirname(file)).config, options.overrides);
     const baseline = history.baselineFor(file, runnerOf(original, file, config.runner).id, config.runner, config.appliedThrough);
-    let text = original;
-    const done = new Set<string>();
-    for (let round = 0; round < 200; round++) {
-      const analysis = analyze(text, { path: file, config, rules: allRules, sidecars: readSidecars(file), fixEnv: env, ...(baseline ? { baseline } : {}) });
-      const next = analysis.findings
-        .filter((f) => options.rules.length === 0 || options.rules.includes(f.rule))
-        .map((f) => ({ f, fix: f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0] }))
-        .find((x) => x.fix && !done.has(`${x.f.rule}\u0000${analysis.statements[x.f.statementIndex]?.text}`));
-      if (!next?.fix) break;
-      done.add(`${next.f.rule}\u0000${analysis.statements[next.f.statementIndex]?.text}`);
-      const creates = next.fix.steps.filter((s): s is CreateStep => s.kind === 'create');
-      const clash = creates.find((c) => existsSync(c.path) || created.some((p) => p.path === c.path));
-      if (clash) {
-        out(`${rel(file)}: skipped "${next.fix.title}": ${rel(clash.path)} already exists\n`);
-        continue;
+    const sidecars = readSidecars(file);
+    const result = fixAll(
+      original,
+      (text, fixEnv) => analyze(text, { path: file, config, rules: allRules, sidecars, ...(fixEnv ? { fixEnv } : {}), ...(baseline ? { baseline } : {}) }),
+      diskEnvironment,
+      { rules: options.rules, exists: existsSync, pending: created },
+    );
+    for (const e of result.events) {
+      if (e.kind === 'skipped') out(`${rel(file)}: skipped "${e.fix.title}": ${rel(e.clash)} already exists\n`);
+      else {
+        applied++;
+        out(`${rel(file)}: ${e.fix.title}${describeCreates(e.fix)}\n`);
       }
-      text = applyEdits(text, next.fix.steps);
-      created.push(...creates.map((c) => ({ path: c.path, content: c.content })));
-      applied++;
-      out(`${rel(file)}: ${next.fix.title}${describeCreates(next.fix)}\n`);
     }
+    created.push(...result.created);
+    const text = result.text;
     if (text !== original) {
       changedFiles++;
       if (options.dryRun) out(unifiedDiff(rel(file), original, text));
@@ -87,6 +65,17 @@ export async function fixFiles(files: readonly string[], resolver: ConfigResolve
   );
   return 0;
 }
+
+/** Names of the entries in a directory on disk (files this run creates are added by fixAll). */
+const diskEnvironment: FixEnvironment = {
+  listDir(dir: string): string[] {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+};
 
 function describeCreates(fix: Fix): string {
   const creates = fix.steps.filter((s): s is CreateStep => s.kind === 'create');

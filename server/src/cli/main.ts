@@ -13,6 +13,7 @@ import { packageVersion, ruleDocUrl } from '../node/package-root';
 import { ruleIds } from '../../../rules';
 import { type FixArgs, type LintArgs, parseArgs, type RecoveryArgs, USAGE } from './args';
 import { fixFiles } from './fix';
+import { traceCommand } from './trace';
 import { githubReporter } from './formats/github';
 import { jsonReporter } from './formats/json';
 import type { Reporter } from './formats/reporter';
@@ -46,6 +47,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return fix(args);
     case 'recovery':
       return recovery(args);
+    case 'trace':
+      return traceCommand(args);
   }
 }
 

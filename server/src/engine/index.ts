@@ -47,3 +47,18 @@ export {
   splitAcrossMigrationsFix,
 } from './fix/recipes';
 export { addedConstraints, addedForeignKeys, fileIndexesColumns, type AddedConstraint, type AddedForeignKey } from './lint/added-constraints';
+export { checklistData, DEFAULT_STATEMENT_TIMEOUT, type ChecklistOptions } from './checklist/checklist-data';
+export { costCommentEdit, costCommentText, findCostComment, isCostMeasurement, type CostMeasurement, type ParsedCostComment } from './checklist/cost-comment';
+export { createdObjects, referencesTo, type CreatedObject } from './checklist/dependencies';
+export { formatDuration, parseDurationMs } from './checklist/durations';
+export { followingMigrations, type ChainLink } from './fix/placement';
+export { generatedColumnFix } from './fix/generated-column';
+export { volatileDefaultFix } from './fix/volatile-default';
+export { expandContractFix } from './fix/expand-contract';
+export { foreignKeyIndexName, indexBeforeForeignKeyFix, indexNewChildFix, type UnindexedForeignKey } from './fix/index-before-fk';
+export { placeRecipe, runsStatementByStatement, type RecipeStep } from './fix/chain';
+export { keyUsingIndexFix } from './fix/unique-using-index';
+export { concurrentDetachFix, concurrentRefreshFix, concurrentReindexFix } from './fix/concurrent-forms';
+export { DEFAULT_LOCK_TIMEOUT, lockTimeoutFix } from './fix/lock-timeout';
+export { guardedBefore, guardedConcurrentIndexFix } from './fix/guarded-concurrent-index';
+export { fixAll, type FixAllEvent, type FixAllOptions, type FixAllResult } from './fix/fix-all';

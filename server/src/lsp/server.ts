@@ -7,6 +7,8 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type Position,
+  type Range,
   type Connection,
   type Diagnostic,
   DiagnosticSeverity,
@@ -15,17 +17,27 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type ClientSettings, Commands, DEFAULT_MAX_FILE_SIZE, DIAGNOSTIC_SOURCE } from '../../../protocol/protocol';
+import {
+  ClientCommands,
+  type ClientSettings,
+  Commands,
+  DEFAULT_MAX_FILE_SIZE,
+  DIAGNOSTIC_SOURCE,
+  type InitializationOptions,
+} from '../../../protocol/protocol';
 import { ruleIds } from '../../../rules';
 import { type GuardConfig, isRunnerId, loadParser, type RuleSetting } from '../engine';
 import { CONFIG_FILE, ConfigResolver } from '../node/config-loader';
 import { ruleDocUrl } from '../node/package-root';
-import { Analyses } from './analyses';
+import { Analyses, type DocumentAnalysis } from './analyses';
 import { toDiagnostic } from './convert';
 import { guard } from './guard';
-import { codeActionsFor } from './handlers/code-actions';
+import { codeActionsFor, FIX_ALL_KIND } from './handlers/code-actions';
+import { checklistCodeLenses, recoveryCodeActions, registerChecklistRequests } from './handlers/checklist';
 import { hoverFor } from './handlers/hover';
 import { codeLensesFor, inlayHintsFor } from './handlers/lenses';
+import { registerTraceRequest, traceLens } from './handlers/trace';
+import { TraceResults } from '../trace/session/results';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -36,8 +48,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canPullConfiguration = false;
   let canRegisterConfigurationChange = false;
   let canWatchFiles = false;
-  const editCaps = { documentChanges: false, createFiles: false };
+  const editCaps = { documentChanges: false, createFiles: false, showDocument: false };
   const parserReady = loadParser();
+  /** Client-side commands the client implements (initializationOptions.clientCommands): code actions may name them. */
+  const clientCommands = new Set<string>();
+  /** The latest trace per document (hovers, checklist), and where the embedded server keeps its data. */
+  const traceResults = new TraceResults();
+  let globalStoragePath: string | undefined;
 
   process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
   process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${String(err)}`));
@@ -50,14 +67,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const we = params.capabilities.workspace?.workspaceEdit;
     editCaps.documentChanges = we?.documentChanges === true;
     editCaps.createFiles = we?.resourceOperations?.includes('create') === true;
+    editCaps.showDocument = params.capabilities.window?.showDocument?.support === true;
+    const init = params.initializationOptions as InitializationOptions | undefined;
+    if (Array.isArray(init?.clientCommands)) for (const c of init.clientCommands) if (typeof c === 'string') clientCommands.add(c);
+    if (typeof init?.globalStoragePath === 'string' && init.globalStoragePath) globalStoragePath = init.globalStoragePath;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         inlayHintProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        executeCommandProvider: { commands: [Commands.showRuleDocumentation, Commands.showStatementDetails] },
+        codeActionProvider: {
+          codeActionKinds: clientCommands.size > 0 ? [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND] : [CodeActionKind.QuickFix, FIX_ALL_KIND],
+        },
+        executeCommandProvider: { commands: [Commands.showRuleDocumentation, Commands.showStatementDetails, Commands.selectRange] },
       },
       serverInfo: { name: 'pg-migration-guard' },
     };
@@ -176,14 +199,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const doc = documents.get(params.textDocument.uri);
       const result = analyses.get(params.textDocument.uri);
       if (!doc || !result || result.version !== doc.version) return null;
-      return hoverFor(result.analysis, result.analysis.lines.offsetAt(params.position));
+      const uri = params.textDocument.uri;
+      return hoverFor(result.analysis, result.analysis.lines.offsetAt(params.position), (s) => traceResults.annotation(uri, s.text));
     }),
   );
 
   connection.onCodeLens(
     guard(connection, 'codeLens', [], (params) => {
       const result = analyses.get(params.textDocument.uri);
-      return result ? codeLensesFor(result.analysis) : [];
+      if (!result) return [];
+      const trace = clientCommands.has(ClientCommands.traceMigration) ? [traceLens(params.textDocument.uri)] : [];
+      return [...checklistCodeLenses(result.analysis, params.textDocument.uri, clientCommands), ...trace, ...codeLensesFor(result.analysis)];
     }),
   );
 
@@ -206,12 +232,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const result = analyses.get(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       if (!result || !doc || result.version !== doc.version) return [];
-      return codeActionsFor(result.analysis, params, doc.version, editCaps);
+      return [...codeActionsFor(result.analysis, params, doc.version, editCaps), ...recoveryCodeActions(result.analysis, params, clientCommands)];
     }),
   );
 
   connection.onExecuteCommand(
     guard(connection, 'executeCommand', undefined, (params) => {
+      if (params.command === Commands.selectRange) {
+        const [uri, selection] = params.arguments ?? [];
+        if (editCaps.showDocument && typeof uri === 'string' && isRange(selection))
+          void connection.window.showDocument({ uri, selection, takeFocus: true }).catch(logError);
+        return;
+      }
       if (params.command !== Commands.showRuleDocumentation) return; // showStatementDetails: nothing to do server-side
       const rule = params.arguments?.[0];
       if (typeof rule !== 'string' || !ruleIds.has(rule)) return;
@@ -219,7 +251,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  /** The analysis of the document's current version; analysed now when the scheduled run has not happened yet. */
+  async function currentAnalysis(uri: string): Promise<DocumentAnalysis | undefined> {
+    await parserReady;
+    const settings = await settingsFor(uri);
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const maxSize = typeof settings.maxFileSize === 'number' ? settings.maxFileSize : DEFAULT_MAX_FILE_SIZE;
+    if (doc.getText().length > maxSize) return undefined;
+    const result = analyses.get(uri);
+    return result && result.version === doc.version ? result : analyses.run(doc, overridesFrom(settings));
+  }
+  registerChecklistRequests(connection, { current: currentAnalysis, settings: settingsFor, logError });
+  registerTraceRequest(connection, { current: currentAnalysis, logError }, traceResults, () => globalStoragePath);
+
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** A `{ start: { line, character }, end: { line, character } }` from a command's untyped arguments. */
+function isRange(x: unknown): x is Range {
+  const pos = (p: unknown): boolean =>
+    typeof p === 'object' && p !== null && typeof (p as Position).line === 'number' && typeof (p as Position).character === 'number';
+  return typeof x === 'object' && x !== null && pos((x as Range).start) && pos((x as Range).end);
 }

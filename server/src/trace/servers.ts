@@ -40,13 +40,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function connectTo(port: number, password: string | undefined, database: string): Promise<Client> {
+export async function connectTo(port: number, password: string | undefined, database: string): Promise<Client> {
   const client = new Client({ host: '127.0.0.1', port, user: 'postgres', database, ...(password ? { password } : {}) });
   await client.connect();
   return client;
 }
 
-async function serverMajor(port: number, password: string | undefined): Promise<number> {
+export async function serverMajor(port: number, password: string | undefined): Promise<number> {
   const c = await connectTo(port, password, 'postgres');
   try {
     const v = (await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v ?? '0';

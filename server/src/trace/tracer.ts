@@ -35,7 +35,7 @@ export interface TraceResult {
   relations: ObservedRelation[];
 }
 
-interface RelRow {
+export interface RelRow {
   oid: number;
   name: string;
   relkind: string;
@@ -43,7 +43,7 @@ interface RelRow {
   table_oid: number | null;
 }
 
-interface ScanRow {
+export interface ScanRow {
   relid: number;
   seq_scan: string;
 }
@@ -62,8 +62,13 @@ const RELATIONS_SQL = `
 
 const KIND: Record<string, ObservedKind> = { r: 'table', p: 'table', i: 'index', I: 'index', m: 'matview', S: 'sequence', v: 'view' };
 
-function byOid(rows: RelRow[]): Map<number, RelRow> {
+export function byOid(rows: RelRow[]): Map<number, RelRow> {
   return new Map(rows.map((r) => [r.oid, r]));
+}
+
+/** Every user relation with its kind and storage file (a changed filenode is a rewrite). */
+export async function readRelations(client: Client): Promise<RelRow[]> {
+  return (await client.query<RelRow>(RELATIONS_SQL)).rows;
 }
 
 export interface TraceOptions {
@@ -205,7 +210,8 @@ function maxMode(a: string, b: string): string {
   return strongest(la, lb) === la ? a : b;
 }
 
-function summarize(
+/** What changed between two snapshots: per relation the strongest lock, rewrite, scan, index build. */
+export function summarize(
   before: Map<number, RelRow>,
   afterRows: RelRow[],
   locks: Array<{ relation: number; mode: string }>,

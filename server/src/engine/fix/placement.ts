@@ -189,3 +189,35 @@ export function followingMigration(
       return { error: 'plain SQL files have no runner order to place a following migration in' };
   }
 }
+
+/** One migration of a chain: its body and the slug of its file name. */
+export interface ChainLink {
+  body: MigrationBody;
+  slug: string;
+}
+
+/**
+ * New migrations in order after the current one, each after the one before it (work that must wait
+ * for a backfill or a VALIDATE that must not share the ADD's transaction). `after` names migrations
+ * this fix already creates, so the chain continues past them.
+ */
+export function followingMigrations(
+  file: FileView,
+  chain: readonly ChainLink[],
+  env: FixEnvironment,
+  after: readonly string[] = [],
+): { steps: CreateStep[]; names: string[] } | { error: string } {
+  const taken = [...after];
+  const steps: CreateStep[] = [];
+  const names: string[] = [];
+  for (const link of chain) {
+    // The names created so far count as taken in every directory the runner's naming looks at.
+    const seen: FixEnvironment = { listDir: (dir) => [...env.listDir(dir), ...taken] };
+    const next = followingMigration(file, link.body, slugify(link.slug), seen);
+    if ('error' in next) return next;
+    taken.push(next.name);
+    names.push(next.name);
+    steps.push(...next.steps);
+  }
+  return { steps, names };
+}

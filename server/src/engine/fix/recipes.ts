@@ -2,6 +2,7 @@
 import { flag, list, names, nodeOfKind, relationOf, str } from '../parse/ast';
 import type { FileView } from '../lint/rule';
 import type { Statement } from '../model/statement';
+import { eolOf } from '../text/eol';
 import { derivedName, quoteIdent, quoteQualified } from '../text/sql-text';
 import type { Fix } from './fix';
 import { followingMigration, type FixEnvironment, placeOutsideTransaction, slugify } from './placement';
@@ -83,7 +84,7 @@ export function splitAcrossMigrationsFix(
   if (stmt.section === 'down') return undefined;
   if (stmt.transaction === 'none') {
     // psql -f, goose NO TRANSACTION, …: each statement commits alone, so the steps can follow it here.
-    const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    const eol = eolOf(file);
     return {
       title: `${title} (each step in its own transaction)`,
       safety: 'safe',

@@ -79,15 +79,31 @@ export function addedForeignKeys(stmt: Statement): AddedForeignKey[] {
     .map((c) => ({ child: c.table, childName: c.tableName, childIsNew: c.tableIsNew, facts: c.facts, columns: c.columns }));
 }
 
+const KEY_KINDS = new Set(['IndexStmt', 'CreateStmt', 'AlterTableStmt']);
+const keyStatementsCache = new WeakMap<readonly Statement[], Map<string, Statement[]>>();
+
+/** The file's statements that can define an index or key, by table: built once per file (a FK rule asks per statement). */
+function keyStatementsByTable(statements: readonly Statement[]): Map<string, Statement[]> {
+  let byTable = keyStatementsCache.get(statements);
+  if (byTable) return byTable;
+  byTable = new Map();
+  for (const s of statements) {
+    if (!KEY_KINDS.has(s.kind)) continue;
+    const r = relationOf(s.node?.['relation']);
+    if (!r) continue;
+    const t = qualified(r);
+    const list = byTable.get(t);
+    if (list) list.push(s);
+    else byTable.set(t, [s]);
+  }
+  keyStatementsCache.set(statements, byTable);
+  return byTable;
+}
+
 /** An index, PRIMARY KEY or UNIQUE on `table` whose leading columns are `columns` (any order), anywhere in the file. */
 export function fileIndexesColumns(statements: readonly Statement[], table: string, columns: string[]): boolean {
   const leads = (cols: string[]): boolean => cols.length >= columns.length && columns.every((c) => cols.slice(0, columns.length).includes(c));
-  const onTable = (s: Statement): boolean => {
-    const r = relationOf(s.node?.['relation']);
-    return r !== undefined && qualified(r) === table;
-  };
-  for (const s of statements) {
-    if (!onTable(s)) continue;
+  for (const s of keyStatementsByTable(statements).get(table) ?? []) {
     if (s.kind === 'IndexStmt') {
       if (s.node?.['whereClause'] !== undefined) continue;
       const cols = list(s.node, 'indexParams').map((p) => str(nodeOfKind(p, 'IndexElem'), 'name') ?? '');

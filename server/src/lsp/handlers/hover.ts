@@ -45,7 +45,8 @@ function workText(e: Effect): string {
   return parts.length ? parts.join(', ') : 'catalog only';
 }
 
-export function hoverFor(analysis: Analysis, offset: number): Hover | null {
+/** `annotate`: extra lines for the statement (the trace's "Traced: …" line, when it was traced). */
+export function hoverFor(analysis: Analysis, offset: number, annotate?: (stmt: Statement) => string | undefined): Hover | null {
   const stmt = statementAt(analysis, offset);
   if (!stmt) return null;
   const lines: string[] = [];
@@ -69,6 +70,8 @@ export function hoverFor(analysis: Analysis, offset: number): Hover | null {
   const runner = analysis.runner;
   lines.push(`**Runs in:** ${TX[stmt.transaction]} · ${runner.id} (${runner.reason}) · ${stmt.section} section`);
   if (stmt.noTransactionBlock) lines.push('**Cannot run inside a transaction block.**');
+  const traced = annotate?.(stmt);
+  if (traced) lines.push('', `**${traced.slice(0, traced.indexOf(':') + 1)}**${traced.slice(traced.indexOf(':') + 1)}`);
   const findings = analysis.findings.filter((f) => f.statementIndex === stmt.index);
   if (findings.length > 0) {
     lines.push('');
