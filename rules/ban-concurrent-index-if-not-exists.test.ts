@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyFix, findingsAfter, fixFor, fixesFor } from '../test/fix-helpers';
+import type { DatabaseFacts } from '../server/src/engine';
 import { findings, underlined } from '../test/helpers';
 
 const RULE = 'ban-concurrent-index-if-not-exists';
@@ -20,6 +21,44 @@ describe(RULE, () => {
 
   it('does not flag a table created in this migration', () => {
     assert.deepEqual(findings('CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (id);', RULE), []);
+  });
+});
+
+describe(`${RULE}: with facts from a configured database`, () => {
+  const facts = (invalid: DatabaseFacts['invalidIndexes']): DatabaseFacts => ({
+    major: 15,
+    statementTimeoutMs: 0,
+    lockTimeoutMs: 0,
+    tables: {},
+    indexes: [],
+    invalidIndexes: invalid,
+  });
+
+  it('an INVALID index of that name in the database: an error that says so', () => {
+    const sql = 'CREATE INDEX CONCURRENTLY IF NOT EXISTS events_kind_idx ON events (kind);';
+    const database = facts([{ name: 'events_kind_idx', table: 'events' }]);
+    assert.deepEqual(findings(sql, RULE, { config: { database } }), [
+      `1:27 ${RULE} error: An INVALID index named events_kind_idx (on events) exists in the database: IF NOT EXISTS would skip the build, and the migration "succeeds" with an index the planner never uses.`,
+    ]);
+  });
+
+  it('matches the index in the schema of its table; other names keep the general warning', () => {
+    const database = facts([{ name: 'app.events_kind_idx', table: 'app.events' }]);
+    assert.match(
+      findings('CREATE INDEX CONCURRENTLY IF NOT EXISTS events_kind_idx ON app.events (kind);', RULE, { config: { database } })[0] ?? '',
+      / error: An INVALID index/,
+    );
+    assert.match(
+      findings('CREATE INDEX CONCURRENTLY IF NOT EXISTS events_kind_idx ON events (kind);', RULE, { config: { database } })[0] ?? '',
+      / warning: If an earlier/,
+    );
+  });
+
+  it('index names are per schema: the leftover collides even on a table created in this file', () => {
+    const database = facts([{ name: 't_id_idx', table: 'old_t' }]);
+    const sql = 'CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_id_idx ON t (id);';
+    assert.equal(findings(sql, RULE, { config: { database } }).length, 1);
+    assert.deepEqual(findings(sql, RULE), []);
   });
 });
 

@@ -109,7 +109,10 @@ describe('language server: malformed protocol input', function () {
     server.send({ id: 6, method: 'textDocument/hover', params: null });
     server.send({ id: 7, method: 'textDocument/codeAction', params: { textDocument: 42, range: 'everything', context: null } });
     server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///m/001_x.sql', languageId: 'sql', version: 'one', text: 7 } } });
-    server.send({ method: 'textDocument/didChange', params: { textDocument: { uri: 'file:///never-opened.sql', version: 2 }, contentChanges: [{ text: 'DROP TABLE t;' }] } });
+    server.send({
+      method: 'textDocument/didChange',
+      params: { textDocument: { uri: 'file:///never-opened.sql', version: 2 }, contentChanges: [{ text: 'DROP TABLE t;' }] },
+    });
     for (const id of [6, 7]) {
       const r = await server.reply(id);
       // Either a neutral result or a JSON-RPC error: never silence, never a crash.
@@ -120,7 +123,14 @@ describe('language server: malformed protocol input', function () {
   });
 
   it('a Content-Length larger than what arrives only waits; the rest of the stream still parses after it completes', async () => {
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///a.sql' }, position: { line: 0, character: 0 } } }));
+    const body = Buffer.from(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'textDocument/hover',
+        params: { textDocument: { uri: 'file:///a.sql' }, position: { line: 0, character: 0 } },
+      }),
+    );
     server.raw(`Content-Length: ${body.length}\r\n\r\n`);
     server.raw(body.subarray(0, 10));
     await new Promise((r) => setTimeout(r, 100));

@@ -92,12 +92,17 @@ const migrationArb = fc.record({
   layout: fc.constantFrom(...LAYOUTS),
   crlf: fc.boolean(),
   indent: fc.constantFrom('', '  ', '\t'),
-  body: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...UNSAFE) }, fc.constantFrom(...NEUTRAL), fc.constantFrom(...FILLER)), { minLength: 1, maxLength: 8 }),
+  body: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...UNSAFE) }, fc.constantFrom(...NEUTRAL), fc.constantFrom(...FILLER)), {
+    minLength: 1,
+    maxLength: 8,
+  }),
 });
 
 function render(m: { layout: Layout; crlf: boolean; indent: string; body: string[] }): string {
   const eol = m.crlf ? '\r\n' : '\n';
-  const lines = [m.layout.head, ...m.body.map((s: string) => (s ? m.indent + s : s)), m.layout.tail].filter((l, i, all) => l !== '' || (i > 0 && i < all.length - 1));
+  const lines = [m.layout.head, ...m.body.map((s: string) => (s ? m.indent + s : s)), m.layout.tail].filter(
+    (l, i, all) => l !== '' || (i > 0 && i < all.length - 1),
+  );
   return lines.join('\n').replace(/\n/g, eol) + eol;
 }
 

@@ -200,6 +200,22 @@ describe('fixes: splitting work across transactions', () => {
     );
   });
 
+  it('golang-migrate sends a file as one query string (one implicit transaction): VALIDATE goes to a new migration, never next to its NOT VALID', () => {
+    const sql = 'ALTER TABLE events ALTER COLUMN kind SET NOT NULL;\n';
+    const fix = fixFor('require-validated-check-for-set-not-null', sql, '/w/migrations/000002_nn.up.sql', env({ '/w/migrations': ['000001_init.up.sql'] }));
+    assert.equal(applyEdits(sql, fix.steps), 'ALTER TABLE events ADD CONSTRAINT events_kind_not_null CHECK (kind IS NOT NULL) NOT VALID;\n');
+    assert.deepEqual(
+      created(fix).map((c) => [c.path, c.content]),
+      [
+        [
+          '/w/migrations/000003_set_events_kind_not_null.up.sql',
+          'ALTER TABLE events VALIDATE CONSTRAINT events_kind_not_null;\nALTER TABLE events ALTER COLUMN kind SET NOT NULL;\nALTER TABLE events DROP CONSTRAINT events_kind_not_null;\n',
+        ],
+        ['/w/migrations/000003_set_events_kind_not_null.down.sql', 'ALTER TABLE events ALTER COLUMN kind DROP NOT NULL;\n'],
+      ],
+    );
+  });
+
   it('FK without NOT VALID → NOT VALID here, VALIDATE in a following goose migration', () => {
     const path = 'migrations/00003_fk.sql';
     const sql =

@@ -13,6 +13,8 @@ export interface LintArgs {
   failOn: FailOn;
   runner?: RunnerId;
   color: boolean;
+  /** A URL, or `env` for $DATABASE_URL: table sizes, version and INVALID indexes from that database. */
+  databaseUrl?: string;
 }
 
 export interface FixArgs {
@@ -20,6 +22,8 @@ export interface FixArgs {
   paths: string[];
   rules: string[];
   dryRun: boolean;
+  /** Also apply fixes marked `review` (backfills, triggers, expand/contract) to every rule. */
+  includeReview: boolean;
   pgVersion?: number;
   config?: string;
   runner?: RunnerId;
@@ -56,9 +60,11 @@ export type Args =
 
 export const USAGE = `Usage:
   pg-migration-guard lint [paths…] [options]   lint migration files or directories (default: .)
-  pg-migration-guard fix [paths…] [--rule ID]… [--dry-run]
+  pg-migration-guard fix [paths…] [--rule ID]… [--dry-run] [--include-review]
                                                rewrite unsafe statements into their safe shape (as the
-                                               editor's quick fixes do), creating following migrations
+                                               editor's quick fixes do), creating following migrations;
+                                               fixes that need review (backfill scripts, triggers,
+                                               expand/contract) only for --rule IDs or --include-review
   pg-migration-guard recovery FILE [--ledger-table NAME]
                                                print the manual recovery recipe for when FILE failed
                                                in production (runner-aware; see the README)
@@ -77,6 +83,9 @@ Options for lint:
                                     prisma, diesel, atlas, sqitch, plain)
   --fail-on error|warning|info      exit 1 when a finding of this severity or worse exists (default warning)
   --no-color                        plain text output
+  --database-url URL|env            read table sizes, the server version and INVALID indexes from this
+                                    database (read-only catalog queries; env: $DATABASE_URL). When it
+                                    cannot be read, one line on stderr and the lint runs without it
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
 
@@ -157,6 +166,12 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--no-color':
         out.color = false;
         break;
+      case '--database-url': {
+        const v = value();
+        if (!v) return { command: 'usage-error', message: '--database-url expects a postgres:// URL, or env to read DATABASE_URL' };
+        out.databaseUrl = v;
+        break;
+      }
       case '--color':
         out.color = true;
         break;
@@ -174,7 +189,7 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 function parseFixArgs(args: readonly string[]): Args {
-  const out: FixArgs = { command: 'fix', paths: [], rules: [], dryRun: false };
+  const out: FixArgs = { command: 'fix', paths: [], rules: [], dryRun: false, includeReview: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -188,6 +203,9 @@ function parseFixArgs(args: readonly string[]): Args {
       }
       case '--dry-run':
         out.dryRun = true;
+        break;
+      case '--include-review':
+        out.includeReview = true;
         break;
       default: {
         const common = commonOption(flag ?? a, value, out);

@@ -16,6 +16,12 @@ import { unifiedDiff } from './diff';
 export interface FixOptions {
   rules: string[];
   dryRun: boolean;
+  /**
+   * `review` fixes change behaviour or need data work (backfill scripts, triggers): applied only
+   * when asked for, by this flag or by naming their rule with --rule. Otherwise only `safe` ones,
+   * like eslint --fix applies fixes but not suggestions.
+   */
+  includeReview?: boolean;
   overrides: Partial<GuardConfig>;
 }
 
@@ -36,7 +42,7 @@ export async function fixFiles(files: readonly string[], resolver: ConfigResolve
       original,
       (text, fixEnv) => analyze(text, { path: file, config, rules: allRules, sidecars, ...(fixEnv ? { fixEnv } : {}), ...(baseline ? { baseline } : {}) }),
       diskEnvironment,
-      { rules: options.rules, exists: existsSync, pending: created },
+      { rules: options.rules, safeOnly: options.includeReview !== true && options.rules.length === 0, exists: existsSync, pending: created },
     );
     for (const e of result.events) {
       if (e.kind === 'skipped') out(`${rel(file)}: skipped "${e.fix.title}": ${rel(e.clash)} already exists\n`);

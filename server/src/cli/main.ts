@@ -132,7 +132,9 @@ async function fix(args: FixArgs): Promise<number> {
   }
   const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
   try {
-    return await fixFiles(files, resolver, { rules: args.rules, dryRun: args.dryRun, overrides }, (s) => process.stdout.write(s));
+    return await fixFiles(files, resolver, { rules: args.rules, dryRun: args.dryRun, includeReview: args.includeReview, overrides }, (s) =>
+      process.stdout.write(s),
+    );
   } catch (err) {
     process.stderr.write(`pg-migration-guard: ${(err as Error).message}\n`);
     return 2;

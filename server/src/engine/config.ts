@@ -10,6 +10,27 @@ export type RuleSetting = Severity | 'off';
 export interface TableSize {
   rows?: number;
   bytes?: number;
+  /** Where the numbers come from: absent for pg-migration-guard.json, `database` for a configured database's statistics. */
+  source?: 'database';
+}
+
+/**
+ * What a configured database says about itself, read with read-only queries by
+ * `server/src/node/database-facts.ts` and handed to the engine as plain data. Names are keyed as
+ * the engine keys tables: `public.` stripped, other schemas kept (`app.events`).
+ */
+export interface DatabaseFacts {
+  /** Server major version (`server_version_num / 10000`). */
+  major: number;
+  /** The connecting role's settings in milliseconds; 0 means no timeout. */
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  /** Row estimate (`reltuples`; undefined when the table was never analysed) and `pg_total_relation_size`. */
+  tables: Record<string, { rows?: number; bytes: number }>;
+  /** Valid, non-partial, non-expression indexes with their key columns in order (to know which foreign keys are covered). */
+  indexes: Array<{ name: string; table: string; columns: string[] }>;
+  /** Indexes with `indisvalid = false`, e.g. the leftover of a failed CREATE INDEX CONCURRENTLY. */
+  invalidIndexes: Array<{ name: string; table: string }>;
 }
 
 export interface GuardConfig {
@@ -30,6 +51,8 @@ export interface GuardConfig {
    * the same deploy, so the tables they create are new and empty when this one runs.
    */
   appliedThrough?: string;
+  /** Facts from a configured database, when the user configured one (see `withDatabaseFacts`). */
+  database?: DatabaseFacts;
 }
 
 export const DEFAULT_MIGRATION_GLOBS = [
@@ -137,12 +160,28 @@ export function tableSize(config: GuardConfig, table: string): TableSize | undef
   return config.tables[table] ?? config.tables[table.slice(table.lastIndexOf('.') + 1)];
 }
 
-/** Settings from the editor override the file (a shallow merge; rule settings merge per rule). */
+/**
+ * The config with a database's facts applied. The database is the live truth, so it wins: its major
+ * version replaces pgVersion, and its row estimates replace configured sizes (a configured size is
+ * kept for a table the database has never analysed).
+ */
+export function withDatabaseFacts(config: GuardConfig, facts: DatabaseFacts): GuardConfig {
+  const tables = { ...config.tables };
+  for (const [name, t] of Object.entries(facts.tables)) {
+    if (t.rows === undefined && tables[name]?.rows !== undefined) continue;
+    tables[name] = { ...(t.rows !== undefined ? { rows: t.rows } : {}), bytes: t.bytes, source: 'database' };
+  }
+  return { ...config, pgVersion: facts.major, tables, database: facts };
+}
+
+/** Settings from the editor override the file (a shallow merge; rule settings merge per rule; see `database` below). */
 export function mergeConfig(base: GuardConfig, override: Partial<GuardConfig>): GuardConfig {
-  return {
+  const merged = {
     ...base,
     ...override,
     rules: { ...base.rules, ...(override.rules ?? {}) },
     tables: { ...base.tables, ...(override.tables ?? {}) },
   };
+  // Database facts given as an override are applied last: they win over pgVersion and sizes.
+  return override.database ? withDatabaseFacts(merged, override.database) : merged;
 }

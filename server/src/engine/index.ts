@@ -4,6 +4,8 @@ export {
   defaultConfig,
   tableSize,
   mergeConfig,
+  withDatabaseFacts,
+  type DatabaseFacts,
   validateConfig,
   DEFAULT_MIGRATION_GLOBS,
   type ConfigError,

@@ -86,10 +86,11 @@ export class Analyses {
     return s;
   }
 
-  /** Forgets what was read from disk: configuration, sidecars or earlier migrations changed. */
+  /** Forgets what was read from disk (configuration, sidecars or earlier migrations changed) and the analyses built on it. */
   clear(): void {
     this.sidecars.clear();
     this.history.clear();
+    this.latest.clear();
   }
 
   get(uri: string): DocumentAnalysis | undefined {

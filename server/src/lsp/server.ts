@@ -31,7 +31,7 @@ import { CONFIG_FILE, ConfigResolver } from '../node/config-loader';
 import { ruleDocUrl } from '../node/package-root';
 import { Analyses, type DocumentAnalysis } from './analyses';
 import { toDiagnostic } from './convert';
-import { guard } from './guard';
+import { guard, guardAsync } from './guard';
 import { codeActionsFor, FIX_ALL_KIND } from './handlers/code-actions';
 import { checklistCodeLenses, recoveryCodeActions, registerChecklistRequests } from './handlers/checklist';
 import { hoverFor } from './handlers/hover';
@@ -146,7 +146,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [diagnostic] });
       return;
     }
-    const result = analyses.run(current, overridesFrom(settings));
+    // A request may already have analysed this version (currentAnalysis): publish that.
+    const done = analyses.get(doc.uri);
+    const result = done && done.version === current.version ? done : analyses.run(current, overridesFrom(settings));
     const diagnostics = result.analysis.findings.map((f) => toDiagnostic(result.analysis, f));
     for (const e of result.configErrors) {
       diagnostics.push({
@@ -195,11 +197,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles(guard(connection, 'didChangeWatchedFiles', undefined, revalidateAll));
 
   connection.onHover(
-    guard(connection, 'hover', null, (params) => {
-      const doc = documents.get(params.textDocument.uri);
-      const result = analyses.get(params.textDocument.uri);
-      if (!doc || !result || result.version !== doc.version) return null;
+    // A hover right after typing waits for (or runs) the analysis of the current version; a
+    // cancelled request (the pointer moved on) is answered with nothing.
+    guardAsync(connection, 'hover', null, async (params, token) => {
       const uri = params.textDocument.uri;
+      const result = await currentAnalysis(uri);
+      if (!result || token.isCancellationRequested) return null;
       return hoverFor(result.analysis, result.analysis.lines.offsetAt(params.position), (s) => traceResults.annotation(uri, s.text));
     }),
   );
@@ -228,10 +231,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onCodeAction(
-    guard(connection, 'codeAction', [], (params) => {
-      const result = analyses.get(params.textDocument.uri);
+    guardAsync(connection, 'codeAction', [], async (params, token) => {
+      const result = await currentAnalysis(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
-      if (!result || !doc || result.version !== doc.version) return [];
+      // The edits carry the version they were computed for: only the current one.
+      if (!result || !doc || result.version !== doc.version || token.isCancellationRequested) return [];
       return [...codeActionsFor(result.analysis, params, doc.version, editCaps), ...recoveryCodeActions(result.analysis, params, clientCommands)];
     }),
   );

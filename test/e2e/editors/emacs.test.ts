@@ -113,7 +113,7 @@ describe('editors: Emacs 28 + eglot --batch as LSP client', function () {
     );
 
     // The menu held every action for the line; the one chosen by title was applied.
-    assert.deepEqual([...(r.offered ?? [])].sort(), expectedActions(seen(r.first.diagnostics)));
+    assert.deepEqual([...(r.offered ?? [])].sort(), await expectedActions(seen(r.first.diagnostics)));
     assert.ok((r.offered ?? []).length > 2, 'several actions: choosing by title mattered');
     assert.equal(r.applied, IGNORE_TITLE);
 

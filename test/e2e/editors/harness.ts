@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { allRules } from '../../../rules';
+import { analyze, defaultConfig, loadParser, mergeConfig } from '../../../server/src/engine';
 import { ensureBuilt, ROOT, tempTree } from '../../cli-helpers';
 
 export const EDITOR_TIMEOUT_MS = 30_000;
@@ -172,11 +174,28 @@ export function assertRoundTrip(first: Seen[], after: Seen[]): void {
   assert.deepEqual(placed(after), placed(expected), 'every other finding survives, shifted below the inserted line');
 }
 
-/** The code actions the server offers for the diagnostics on the outage's line, sorted. */
-export function expectedActions(first: Seen[]): string[] {
+/**
+ * The code actions the server offers for the diagnostics on the outage's line, sorted: per
+ * diagnostic, the engine's fixes that only edit this file (these clients cannot create files, so
+ * fixes that add a migration or a backfill script are not offered), ignore and documentation.
+ */
+export async function expectedActions(first: Seen[]): Promise<string[]> {
+  await loadParser();
   const line = outagePosition().line;
+  const analysis = analyze(OUTAGE, {
+    path: join('/p', OUTAGE_PATH),
+    config: mergeConfig(defaultConfig(), { tables: { events: { rows: 1_150_000 } } }),
+    rules: allRules,
+    fixEnv: { listDir: () => [] },
+  });
+  const editOnlyFixes = (code: string): string[] =>
+    analysis.findings
+      .filter((f) => f.rule === code && analysis.lines.positionAt(f.start).line === line)
+      .flatMap((f) => f.fixes ?? [])
+      .filter((fix) => fix.steps.every((step) => step.kind === 'edit'))
+      .map((fix) => fix.title);
   return first
     .filter((d) => d.line === line)
-    .flatMap((d) => [`Ignore ${d.code} for this statement`, `Show documentation for ${d.code}`])
+    .flatMap((d) => [...editOnlyFixes(d.code), `Ignore ${d.code} for this statement`, `Show documentation for ${d.code}`])
     .sort();
 }

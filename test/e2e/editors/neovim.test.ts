@@ -105,7 +105,7 @@ describe('editors: Neovim 0.7 headless as LSP client', function () {
     assert.equal(r.first.version, 0, 'the publish carries the version Neovim opened the buffer with');
 
     // The menu offered every action for the line's diagnostics; the one picked by title was applied.
-    assert.deepEqual([...(r.offered ?? [])].sort(), expectedActions(seen(r.first.diagnostics)));
+    assert.deepEqual([...(r.offered ?? [])].sort(), await expectedActions(seen(r.first.diagnostics)));
     assert.ok((r.offered ?? []).length > 2, 'several actions: picking by title mattered');
     assert.equal(r.applied, IGNORE_TITLE);
     assert.deepEqual(r.notifications, [], 'no "No code actions available" or other notices');

@@ -10,7 +10,7 @@ import type { FixEnvironment } from './placement';
 export interface FixAllOptions {
   /** Only findings of these rules (all rules when empty). */
   rules?: readonly string[];
-  /** Only fixes marked `safe` (the editor's fix-all); the CLI applies every preferred fix. */
+  /** Only fixes marked `safe` (the editor's fix-all; the CLI unless review fixes were asked for). */
   safeOnly?: boolean;
   /** Whether a path exists already: a fix that would create it is skipped, never overwriting. */
   exists(path: string): boolean;

@@ -82,7 +82,9 @@ export function splitAcrossMigrationsFix(
   env: FixEnvironment | undefined,
 ): Fix | undefined {
   if (stmt.section === 'down') return undefined;
-  if (stmt.transaction === 'none') {
+  // A section sent as one query string (golang-migrate) runs several statements as one implicit
+  // transaction, so the steps cannot simply follow the statement there.
+  if (stmt.transaction === 'none' && file.sections[stmt.sectionIndex]?.oneString !== true) {
     // psql -f, goose NO TRANSACTION, …: each statement commits alone, so the steps can follow it here.
     const eol = eolOf(file);
     return {

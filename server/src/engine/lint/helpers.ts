@@ -20,15 +20,43 @@ export function lineRangeFrom(stmt: Statement, offset: number): { start: number;
 }
 
 export function formatRows(rows: number): string {
-  if (rows >= 1e9) return `${(rows / 1e9).toFixed(rows >= 1e10 ? 0 : 2).replace(/\.?0+$/, '')}B`;
-  if (rows >= 1e6) return `${(rows / 1e6).toFixed(rows >= 1e7 ? 0 : 2).replace(/\.?0+$/, '')}M`;
-  if (rows >= 1e3) return `${(rows / 1e3).toFixed(rows >= 1e4 ? 0 : 1).replace(/\.?0+$/, '')}k`;
+  // Trailing zeros go only after a decimal point: 1.50M → 1.5M, but 100k stays 100k.
+  const short = (n: number, digits: number): string => {
+    const s = n.toFixed(digits);
+    return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  };
+  if (rows >= 1e9) return `${short(rows / 1e9, rows >= 1e10 ? 0 : 2)}B`;
+  if (rows >= 1e6) return `${short(rows / 1e6, rows >= 1e7 ? 0 : 2)}M`;
+  if (rows >= 1e3) return `${short(rows / 1e3, rows >= 1e4 ? 0 : 1)}k`;
   return String(rows);
 }
 
-/** " (events: ~1.15M rows per pg-migration-guard.json)" or "". */
+/** 1.2 GB, 45 MB, 512 kB (binary units, as pg_size_pretty counts them). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const n = i === 0 || v >= 10 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, '');
+  return `${n} ${units[i]}`;
+}
+
+/**
+ * " (events: ~1.15M rows per pg-migration-guard.json)", " (events: ~1.15M rows (1.2 GB) per the
+ * database)" or "".
+ */
 export function sizeNote(ctx: RuleContext, table: string): string {
   const size = ctx.sizeOf(table);
+  if (size?.source === 'database') {
+    const rows = size.rows !== undefined ? `~${formatRows(size.rows)} rows` : undefined;
+    const bytes = size.bytes !== undefined ? formatBytes(size.bytes) : undefined;
+    if (rows === undefined && bytes === undefined) return '';
+    const amount = rows !== undefined && bytes !== undefined ? `${rows} (${bytes})` : (rows ?? bytes);
+    return ` (${table}: ${amount} per the database)`;
+  }
   if (size?.rows === undefined) return '';
   return ` (${table}: ~${formatRows(size.rows)} rows per pg-migration-guard.json)`;
 }
