@@ -57,6 +57,11 @@ export const Requests = {
   costComment: 'pgMigrationGuard/costComment',
   /** `{ uri }` → `TraceReport`: runs the file's up section on a real PostgreSQL (see server/src/trace/session). */
   trace: 'pgMigrationGuard/trace',
+  /**
+   * `RefreshDatabaseFactsParams` → `DatabaseFactsSummary`: (re)reads table sizes, the server version and
+   * INVALID indexes from the configured database and re-validates open documents with them.
+   */
+  refreshDatabaseFacts: 'pgMigrationGuard/refreshDatabaseFacts',
 } as const;
 
 export interface DocumentParams {
@@ -175,6 +180,23 @@ export interface TraceParams {
   databaseUrl?: string;
   /** Upper bound on generated rows per table (default 2,000,000). */
   rowsCap?: number;
+}
+
+/** `pgMigrationGuard/refreshDatabaseFacts` params: the URL from the client's SecretStorage; the server never logs it. */
+export interface RefreshDatabaseFactsParams {
+  databaseUrl: string;
+}
+
+/** What the configured database said (no URL, no credentials). Errors come back as a ResponseError with a redacted message. */
+export interface DatabaseFactsSummary {
+  serverMajor: number;
+  /** The connecting role's settings in milliseconds; 0 means none. */
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  /** Number of tables with sizes. */
+  tables: number;
+  /** Names of indexes with indisvalid = false. */
+  invalidIndexes: string[];
 }
 
 /** One relation a traced statement touched, as observed on the server. */

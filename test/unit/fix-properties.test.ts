@@ -133,8 +133,8 @@ describe('fix properties (every fix, every runner layout, LF and CRLF)', functio
               assert.ok(e.start >= 0 && e.end <= text.length && e.start <= e.end, `${fix.title}: edit out of the text`);
               const within = analysis.statements.filter((s) => e.start < s.end && e.end > s.start);
               within.forEach((s) => touched.add(s.index));
-              if (e.start === e.end) {
-                // a pure insertion: whole lines, at a line start
+              if (e.start === e.end && within.length === 0) {
+                // an insertion between statements: whole lines, at a line start
                 assert.ok(e.start === 0 || text[e.start - 1] === '\n', `${fix.title}: insertion in the middle of a line`);
               } else if (within.length === 0) {
                 // not a statement: must be the section's directive comment

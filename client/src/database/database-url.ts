@@ -7,6 +7,13 @@ import type { Disposable, SecretStorage } from 'vscode';
 
 export const DATABASE_URL_SECRET = 'pgMigrationGuard.databaseUrl';
 
+/** The client's own commands around the URL (the server never names them). */
+export const DatabaseCommands = {
+  /** Arguments `[url?]`: without one, an input box asks (password style). */
+  setDatabaseUrl: 'pgMigrationGuard.setDatabaseUrl',
+  clearDatabaseUrl: 'pgMigrationGuard.clearDatabaseUrl',
+} as const;
+
 /** Why `text` is not a usable PostgreSQL URL, or undefined when it is one. */
 export function databaseUrlProblem(text: string): string | undefined {
   const value = text.trim();

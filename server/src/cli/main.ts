@@ -4,18 +4,19 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { loadParser, recoverySnippet } from '../engine';
+import { type DatabaseFacts, type GuardConfig, loadParser, recoverySnippet } from '../engine';
 import { ConfigResolver } from '../node/config-loader';
 import { discoverFiles } from '../node/discover';
 import { HistoryCache } from '../node/history';
 import { type FileResult, lintFile } from '../node/lint-file';
 import { packageVersion, ruleDocUrl } from '../node/package-root';
+import { redact } from '../trace/session/redact';
 import { ruleIds } from '../../../rules';
 import { type FixArgs, type LintArgs, parseArgs, type RecoveryArgs, USAGE } from './args';
 import { fixFiles } from './fix';
 import { traceCommand } from './trace';
 import { githubReporter } from './formats/github';
-import { jsonReporter } from './formats/json';
+import { type JsonDatabase, jsonReporter } from './formats/json';
 import type { Reporter } from './formats/reporter';
 import { sarifReporter } from './formats/sarif';
 import { textReporter } from './formats/text';
@@ -78,10 +79,15 @@ async function lint(args: LintArgs): Promise<number> {
     return 2;
   }
   await loadParser();
-  const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
+  const database = args.databaseUrl ? await databaseFacts(args.databaseUrl) : undefined;
+  const overrides: Partial<GuardConfig> = {
+    ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}),
+    ...(args.runner ? { runner: args.runner } : {}),
+    ...(database && 'facts' in database ? { database: database.facts } : {}),
+  };
   const history = new HistoryCache();
   const display = (p: string): string => relative(process.cwd(), p) || p;
-  const reporter = reporterFor(args, display);
+  const reporter = reporterFor(args, display, database && ('facts' in database ? database.summary : { error: database.error }));
   const out = new OutputBuffer();
   let failing = false;
   for (const file of files) {
@@ -141,10 +147,35 @@ async function fix(args: FixArgs): Promise<number> {
   }
 }
 
-function reporterFor(args: LintArgs, display: (p: string) => string): Reporter {
+/**
+ * `lint --database-url`: the database's facts, read once. A failure prints one line (redacted) and
+ * the lint goes on with static analysis only; it does not change the exit code, so a CI job whose
+ * database is unreachable still reports on its migrations (the JSON output carries the error).
+ */
+async function databaseFacts(option: string): Promise<{ facts: DatabaseFacts; summary: JsonDatabase } | { error: string }> {
+  const url = option === 'env' ? process.env['DATABASE_URL'] : option;
+  let error: string;
+  if (!url) error = '--database-url env: DATABASE_URL is not set';
+  else {
+    // Loaded on demand: a lint without a database never loads the pg client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DatabaseFactsCache, summarizeFacts } = require('../node/database-facts') as typeof import('../node/database-facts');
+    try {
+      const facts = await new DatabaseFactsCache().get(url);
+      return { facts, summary: summarizeFacts(facts) };
+    } catch (err) {
+      // DatabaseFactsError messages are already redacted; anything else is redacted here.
+      error = redact(err instanceof Error ? err.message : String(err), url);
+    }
+  }
+  process.stderr.write(`pg-migration-guard: database: ${error}; linting without it\n`);
+  return { error };
+}
+
+function reporterFor(args: LintArgs, display: (p: string) => string, database: JsonDatabase | undefined): Reporter {
   switch (args.format) {
     case 'json':
-      return jsonReporter(display);
+      return jsonReporter(display, database);
     case 'sarif':
       return sarifReporter(display, packageVersion(), ruleDocUrl);
     case 'github':

@@ -11,6 +11,7 @@ import {
   analyze,
   type Analysis,
   type ConfigError,
+  type DatabaseFacts,
   defaultConfig,
   type FixEnvironment,
   type GuardConfig,
@@ -46,13 +47,15 @@ export class Analyses {
   private readonly latest = new Map<string, DocumentAnalysis>();
   readonly history = new HistoryCache();
   private readonly sidecars = new Map<string, Sidecars>();
+  /** Facts from the configured database (pgMigrationGuard/refreshDatabaseFacts); they win over the config's sizes and pgVersion. */
+  databaseFacts: DatabaseFacts | undefined;
 
   constructor(private readonly resolver: ConfigResolver) {}
 
   run(doc: TextDocument, overrides: Partial<GuardConfig>): DocumentAnalysis {
     const path = filePath(doc.uri);
     const loaded = path ? this.resolver.forDirectory(dirname(path)) : undefined;
-    const config = mergeConfig(loaded?.config ?? defaultConfig(), overrides);
+    const config = mergeConfig(loaded?.config ?? defaultConfig(), this.databaseFacts ? { ...overrides, database: this.databaseFacts } : overrides);
     let cache = this.caches.get(doc.uri);
     if (!cache) {
       cache = new ParseCache(20_000);

@@ -37,7 +37,9 @@ import { checklistCodeLenses, recoveryCodeActions, registerChecklistRequests } f
 import { hoverFor } from './handlers/hover';
 import { codeLensesFor, inlayHintsFor } from './handlers/lenses';
 import { registerTraceRequest, traceLens } from './handlers/trace';
+import { registerDatabaseFactsRequest } from './handlers/database-facts';
 import { TraceResults } from '../trace/session/results';
+import { checklistTrace } from '../trace/session/present';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -266,8 +268,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const result = analyses.get(uri);
     return result && result.version === doc.version ? result : analyses.run(doc, overridesFrom(settings));
   }
-  registerChecklistRequests(connection, { current: currentAnalysis, settings: settingsFor, logError });
+  registerChecklistRequests(connection, {
+    current: currentAnalysis,
+    settings: settingsFor,
+    logError,
+    // Item 1 of the checklist fills itself in with the latest trace of the file.
+    traceFor: (uri) => {
+      const report = traceResults.get(uri);
+      return report ? checklistTrace(report) : undefined;
+    },
+  });
   registerTraceRequest(connection, { current: currentAnalysis, logError }, traceResults, () => globalStoragePath);
+  registerDatabaseFactsRequest(connection, analyses, revalidateAll);
 
   documents.listen(connection);
   connection.listen();

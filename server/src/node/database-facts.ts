@@ -114,6 +114,23 @@ function collect(
   return { tables, indexes, invalidIndexes };
 }
 
+/** What the facts amount to, for the CLI's JSON `database` object and the language server's reply (never the URL). */
+export function summarizeFacts(facts: DatabaseFacts): {
+  serverMajor: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  tables: number;
+  invalidIndexes: string[];
+} {
+  return {
+    serverMajor: facts.major,
+    statementTimeoutMs: facts.statementTimeoutMs,
+    lockTimeoutMs: facts.lockTimeoutMs,
+    tables: Object.keys(facts.tables).length,
+    invalidIndexes: facts.invalidIndexes.map((i) => i.name),
+  };
+}
+
 /**
  * Facts per database URL, kept in memory until refreshed: the CLI reads once per run, the
  * language server on the client's refresh request. Concurrent reads of one URL share one query.

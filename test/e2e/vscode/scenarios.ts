@@ -11,6 +11,8 @@ export const DEV_SCENARIOS = {
   quickFix: 'the preferred quick fix moves a plain CREATE INDEX into a new transaction:false migration',
   checklist: 'the checklist webview opens and lists the touched tables',
   recovery: 'the recovery snippet of a transaction:false migration takes the non-transactional path',
+  trace: '"Trace migration" on the embedded PostgreSQL shows ACCESS EXCLUSIVE and a rewrite of events in the checklist',
+  secretUrl: 'a database URL whose server is down: the error is logged, its password never is',
 } as const;
 
 /** Scenarios of the packaged-extension check (the .vsix installed with --install-extension). */

@@ -2,6 +2,7 @@
  * `--format json`: a contract other tools read. Extend it; never rename or drop a field.
  * Ranges are 0-based line / UTF-16 character, as in LSP.
  */
+import type { summarizeFacts } from '../../node/database-facts';
 import type { FileResult } from '../../node/lint-file';
 import type { Reporter } from './reporter';
 
@@ -41,15 +42,22 @@ export function jsonFile(r: FileResult, displayPath: (p: string) => string): obj
   };
 }
 
-/** Streams `{"version":1,"files":[…]}` one file at a time. */
-export function jsonReporter(displayPath: (p: string) => string): Reporter {
+/**
+ * The optional top-level `database` object (`lint --database-url`): what the configured database
+ * said (`summarizeFacts`), or why it could not be read. Never the URL.
+ */
+export type JsonDatabase = ReturnType<typeof summarizeFacts> | { error: string };
+
+/** Streams `{"version":1,"files":[…]}` one file at a time (plus `"database":{…}` when one was configured). */
+export function jsonReporter(displayPath: (p: string) => string, database?: JsonDatabase): Reporter {
   let count = 0;
+  const tail = `]${database ? `,"database":${JSON.stringify(database)}` : ''}}\n`;
   return {
     file(r: FileResult): string {
       return `${count++ === 0 ? '{"version":1,"files":[' : ','}${JSON.stringify(jsonFile(r, displayPath))}`;
     },
     end(): string {
-      return count === 0 ? '{"version":1,"files":[]}\n' : ']}\n';
+      return count === 0 ? `{"version":1,"files":[${tail}` : tail;
     },
   };
 }

@@ -17,6 +17,7 @@ import {
   PLAIN_INDEX_STATEMENT,
 } from '../scenarios';
 import { checkChecklist } from './checklist-check';
+import { checkSecretUrl, checkTrace } from './database-scenarios';
 import { cliFindings, cliPlaced } from './cli-report';
 import { closeAll, codeOf, migrationUri, openMigration, ourDiagnostics, requireCommand, screenshot, sleep, waitFor, waitForDiagnostic } from './helpers';
 
@@ -159,5 +160,9 @@ export function defineDevScenarios(): void {
       );
       assert.ok(after.indexOf('indisvalid') < after.indexOf('INSERT INTO schema_migrations'), 'the validity check comes before the ledger write');
     });
+
+    it(DEV_SCENARIOS.trace, checkTrace);
+
+    it(DEV_SCENARIOS.secretUrl, checkSecretUrl);
   });
 }
