@@ -24,6 +24,23 @@ describe(RULE, () => {
     assert.match(lint(sql).findings.find((f) => f.rule === RULE)?.help ?? '', /`CREATE INDEX invoices_order_id_idx ON invoices \(order_id\)`/);
   });
 
+  it('stays quiet when the configured database already has an index leading with the columns', () => {
+    const database = {
+      major: 15,
+      statementTimeoutMs: 0,
+      lockTimeoutMs: 0,
+      tables: {},
+      indexes: [{ name: 'events_user_id_created_idx', table: 'events', columns: ['user_id', 'created_at'] }],
+      invalidIndexes: [],
+    };
+    assert.deepEqual(
+      lint(FK, { config: { database } }).findings.filter((f) => f.rule === RULE),
+      [],
+    );
+    const other = { ...database, indexes: [{ name: 'events_created_user_idx', table: 'events', columns: ['created_at', 'user_id'] }] };
+    assert.equal(lint(FK, { config: { database: other } }).findings.filter((f) => f.rule === RULE).length, 1, 'user_id is not the leading column');
+  });
+
   it('covers ADD COLUMN … REFERENCES', () => {
     assert.equal(findings('ALTER TABLE events ADD COLUMN owner_id bigint REFERENCES users (id);', RULE).length, 1);
   });

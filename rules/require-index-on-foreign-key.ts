@@ -1,7 +1,7 @@
 import {
   addedForeignKeys,
   defineRule,
-  fileIndexesColumns,
+  foreignKeyColumnsIndexed,
   derivedName,
   fixesOf,
   indexBeforeForeignKeyFix,
@@ -26,12 +26,7 @@ export const requireIndexOnForeignKey = defineRule({
       const action = fk.facts.onDelete;
       // review-cascading-foreign-key reports the missing index for these, with the cascade's cost.
       if (action === 'cascade' || action === 'set null' || action === 'set default') continue;
-      if (
-        fk.columns.length === 0 ||
-        fileIndexesColumns(ctx.file.statements, fk.child, fk.columns) ||
-        ctx.file.baseline?.hasIndexLeadingWith(fk.child, fk.columns)
-      )
-        continue;
+      if (fk.columns.length === 0 || foreignKeyColumnsIndexed(ctx.file, fk.child, fk.columns)) continue;
       const parent = fk.facts.referencedTable ?? '(referenced table)';
       const cols = fk.columns.join(', ');
       const index = quoteIdent(derivedName(fk.childName, ...fk.columns, 'idx'));

@@ -11,7 +11,7 @@ import {
   notValidThenValidateFix,
   addedConstraints,
   existingTableEffect,
-  fileIndexesColumns,
+  foreignKeyColumnsIndexed,
   indexBeforeForeignKeyFix,
 } from '../server/src/engine';
 
@@ -41,7 +41,7 @@ export const requireNotValidForeignKey = defineRule({
         parentEffect && parentEffect.relation !== child
           ? `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)}) and ${parentEffect.lock} on ${parent} (${describeBlocking(parentEffect.lock)})`
           : `${childEffect.lock} on ${child} (${describeBlocking(childEffect.lock)})`;
-      const indexed = fileIndexesColumns(ctx.file.statements, child, columns) || (ctx.file.baseline?.hasIndexLeadingWith(child, columns) ?? false);
+      const indexed = foreignKeyColumnsIndexed(ctx.file, child, columns);
       // Without an index on the child columns, the preferred fix also builds one before the key exists.
       const fkFixes = (): ReturnType<typeof fixesOf> => {
         const plain = notValidThenValidateFix(ctx.file, stmt, child, name, ctx.fixEnv);

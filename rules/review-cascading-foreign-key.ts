@@ -1,4 +1,4 @@
-import { addedForeignKeys, defineRule, fileIndexesColumns, lineRangeFrom, quoteIdent, quoteQualified, sizeNote } from '../server/src/engine';
+import { addedForeignKeys, defineRule, foreignKeyColumnsIndexed, lineRangeFrom, quoteIdent, quoteQualified, sizeNote } from '../server/src/engine';
 
 /** FOREIGN KEY … ON DELETE CASCADE / SET NULL / SET DEFAULT: the child side is written at parent-delete time. */
 export const reviewCascadingForeignKey = defineRule({
@@ -14,7 +14,7 @@ export const reviewCascadingForeignKey = defineRule({
       if (action !== 'cascade' && action !== 'set null' && action !== 'set default') continue;
       const parent = fk.facts.referencedTable ?? '(parent)';
       const cols = fk.columns.join(', ');
-      const indexed = fileIndexesColumns(ctx.file.statements, fk.child, fk.columns) || (ctx.file.baseline?.hasIndexLeadingWith(fk.child, fk.columns) ?? false);
+      const indexed = foreignKeyColumnsIndexed(ctx.file, fk.child, fk.columns);
       if (indexed && fk.childIsNew) continue;
       const effect =
         action === 'cascade'

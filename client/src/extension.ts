@@ -1,7 +1,8 @@
 /**
  * The VS Code extension: a table of contents. It starts the language server for SQL files in
  * migration folders and adds the editor features around it (migration checklist, recovery
- * snippet, status bar). It does no analysis itself; everything it shows comes from the server.
+ * snippet, status bar, "Trace migration", the database URL in SecretStorage). It does no analysis
+ * itself; everything it shows comes from the server.
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';

@@ -48,7 +48,14 @@ export {
   setNotNullFix,
   splitAcrossMigrationsFix,
 } from './fix/recipes';
-export { addedConstraints, addedForeignKeys, fileIndexesColumns, type AddedConstraint, type AddedForeignKey } from './lint/added-constraints';
+export {
+  addedConstraints,
+  addedForeignKeys,
+  fileIndexesColumns,
+  foreignKeyColumnsIndexed,
+  type AddedConstraint,
+  type AddedForeignKey,
+} from './lint/added-constraints';
 export { checklistData, DEFAULT_STATEMENT_TIMEOUT, type ChecklistOptions } from './checklist/checklist-data';
 export { costCommentEdit, costCommentText, findCostComment, isCostMeasurement, type CostMeasurement, type ParsedCostComment } from './checklist/cost-comment';
 export { createdObjects, referencesTo, type CreatedObject } from './checklist/dependencies';

@@ -5,6 +5,7 @@
 import { list, nodeOfKind, qualified, relationOf, str } from '../parse/ast';
 import { columnDefFacts, constraintFacts, type ConstraintFacts } from '../effects/ddl-facts';
 import type { Statement } from '../model/statement';
+import type { FileView } from './rule';
 
 export interface AddedConstraint {
   /** The table the constraint is on, as written (`schema.table` or `table`). */
@@ -126,4 +127,15 @@ export function fileIndexesColumns(statements: readonly Statement[], table: stri
     }
   }
   return false;
+}
+
+/**
+ * Whether some index already covers `columns` of `table` as its leading columns: created in this
+ * file, by an earlier migration (the baseline), or present in the configured database.
+ */
+export function foreignKeyColumnsIndexed(file: FileView, table: string, columns: string[]): boolean {
+  if (fileIndexesColumns(file.statements, table, columns)) return true;
+  if (file.baseline?.hasIndexLeadingWith(table, columns)) return true;
+  const leads = (cols: string[]): boolean => cols.length >= columns.length && columns.every((c) => cols.slice(0, columns.length).includes(c));
+  return (file.config.database?.indexes ?? []).some((i) => i.table === table && leads(i.columns));
 }
