@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../server/src/engine';
-import { assertOnlyStatementChanged, createdMigrations, createdScript, fixesFor, fixFor, relint } from '../test/data-fix-helpers';
+import { assertOnlyStatementChanged, createdMigrations, createdScript, folderFixesFor, folderFixFor, relint } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 
 const RULE = 'ban-add-stored-generated-column';
@@ -65,7 +65,7 @@ describe(`${RULE}: fix`, () => {
 
   it('dbmate: plain column + compute trigger in place of the statement, and a keyed backfill script beside the migrations folder', () => {
     const c = { ...dbmate, sql: dbmateSql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(fix.safety, 'review');
     assert.equal(
       fix.title,
@@ -137,7 +137,7 @@ describe(`${RULE}: fix`, () => {
 
   it('goose: the function body sits between StatementBegin and StatementEnd (goose splits at every line ending in ;)', () => {
     const c = { path: 'migrations/00002_total.sql', history, sql: `-- +goose Up\n${ADD}\n-- +goose Down\nALTER TABLE orders DROP COLUMN total;\n` };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(
       applyEdits(c.sql, fix.steps),
       '-- +goose Up\n' +
@@ -172,7 +172,7 @@ describe(`${RULE}: fix`, () => {
   it('keeps CRLF line endings, in the edit and in the script', () => {
     const sql = dbmateSql.replace(/\n/g, '\r\n');
     const c = { ...dbmate, sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     const out = applyEdits(sql, fix.steps);
     assert.doesNotMatch(out.replace(/\r\n/g, ''), /\n/);
     assertOnlyStatementChanged(sql, out, ADD);
@@ -185,7 +185,7 @@ describe(`${RULE}: fix`, () => {
       history,
       sql: 'ALTER TABLE orders ADD COLUMN total numeric NOT NULL GENERATED ALWAYS AS (price * 2) STORED;\n',
     };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(
       applyEdits(c.sql, fix.steps).split('\n')[0],
       'ALTER TABLE orders ADD COLUMN total numeric;',
@@ -221,7 +221,7 @@ describe(`${RULE}: fix`, () => {
   });
 
   it('without a known single-column key the script walks ctid block ranges and warns when rows moved behind it', () => {
-    const fix = fixFor(RULE, { path: 'db/schema/x.sql', sql: 'ALTER TABLE app.readings ADD COLUMN v2 int GENERATED ALWAYS AS (v * 2) STORED;\n' });
+    const fix = folderFixFor(RULE, { path: 'db/schema/x.sql', sql: 'ALTER TABLE app.readings ADD COLUMN v2 int GENERATED ALWAYS AS (v * 2) STORED;\n' });
     const script = createdScript(fix)?.content ?? '';
     assert.equal(createdScript(fix)?.path, 'db/backfills/readings_v2.sql');
     assert.match(script, /No single-column key of app\.readings is known, so it walks physical block ranges \(ctid\)/);
@@ -230,7 +230,7 @@ describe(`${RULE}: fix`, () => {
   });
 
   it('no fix for shapes it cannot carry over: several subcommands, other constraints', () => {
-    const none = (sql: string, pgVersion = 15): void => assert.deepEqual(fixesFor(RULE, { path: 'db/schema/x.sql', history, sql, pgVersion }), [], sql);
+    const none = (sql: string, pgVersion = 15): void => assert.deepEqual(folderFixesFor(RULE, { path: 'db/schema/x.sql', history, sql, pgVersion }), [], sql);
     none('ALTER TABLE orders ADD COLUMN total numeric GENERATED ALWAYS AS (price * 2) STORED, ADD COLUMN note text;');
     none('ALTER TABLE orders ADD COLUMN total numeric GENERATED ALWAYS AS (price * 2) STORED UNIQUE;');
     none('ALTER TABLE orders ADD COLUMN total numeric GENERATED ALWAYS AS (price * 2) STORED CHECK (total > 0);');

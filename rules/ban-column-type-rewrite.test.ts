@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { allRules } from '.';
 import { analyze, applyEdits, buildBaseline, defaultConfig, mergeConfig } from '../server/src/engine';
-import { assertOnlyStatementChanged, createdMigrations, createdScript, fixesFor, fixFor, relint } from '../test/data-fix-helpers';
+import { assertOnlyStatementChanged, createdMigrations, createdScript, folderFixesFor, folderFixFor, relint } from '../test/fix-helpers';
 import { findings, underlined } from '../test/helpers';
 
 const RULE = 'ban-column-type-rewrite';
@@ -69,7 +69,7 @@ describe(`${RULE}: fix (expand/contract)`, () => {
 
   it('golang-migrate: new column + sync trigger now, backfill script, swap migration with a guard, then drop', () => {
     const c = { path: 'migrations/000002_amount.up.sql', sql: `${ALTER}\n`, history };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(fix.safety, 'review');
     assert.equal(
       fix.title,
@@ -121,7 +121,7 @@ describe(`${RULE}: fix (expand/contract)`, () => {
       sql,
       history: [{ ...history[0], path: 'db/migrations/20250101000000_init.sql', text: `-- migrate:up\n${history[0]?.text}` }],
     };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     const out = applyEdits(sql, fix.steps);
     assert.equal(
       out,
@@ -142,7 +142,7 @@ describe(`${RULE}: fix (expand/contract)`, () => {
   it('goose: the trigger function and the guard are single statements for goose; a USING expression is carried into trigger, backfill and guard', () => {
     const alter = "ALTER TABLE events ALTER COLUMN amount TYPE text USING amount::text || '/' || coalesce(qty, 0);";
     const c = { path: 'migrations/00002_amount.sql', sql: `-- +goose Up\n${alter}\n-- +goose Down\nSELECT 1;\n`, history };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(
       applyEdits(c.sql, fix.steps),
       '-- +goose Up\nALTER TABLE events ADD COLUMN amount_new text;\n-- +goose StatementBegin\n' +
@@ -165,7 +165,7 @@ describe(`${RULE}: fix (expand/contract)`, () => {
   it('keeps CRLF in the edit and in every created file', () => {
     const sql = `${ALTER}\r\n-- trailing\r\n`;
     const c = { path: 'migrations/000002_amount.up.sql', sql, history };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     const out = applyEdits(sql, fix.steps);
     assertOnlyStatementChanged(sql, out, ALTER);
     for (const text of [out, ...fix.steps.flatMap((s) => (s.kind === 'create' ? [s.content] : []))]) assert.doesNotMatch(text.replace(/\r\n/g, ''), /\n/);
@@ -173,14 +173,14 @@ describe(`${RULE}: fix (expand/contract)`, () => {
 
   it('no fix in a down section, with several subcommands, or where no later migration can be placed', () => {
     assert.deepEqual(
-      fixesFor(RULE, {
+      folderFixesFor(RULE, {
         path: 'migrations/000002_amount.up.sql',
         sql: 'ALTER TABLE events ALTER COLUMN amount TYPE bigint, ALTER COLUMN qty TYPE bigint;',
         history,
       }),
       [],
     );
-    assert.deepEqual(fixesFor(RULE, { path: 'db/schema/x.sql', sql: ALTER, history }), []);
-    assert.deepEqual(fixesFor(RULE, { path: 'migrations/00002_amount.sql', sql: `-- +goose Up\nSELECT 1;\n-- +goose Down\n${ALTER}\n`, history }), []);
+    assert.deepEqual(folderFixesFor(RULE, { path: 'db/schema/x.sql', sql: ALTER, history }), []);
+    assert.deepEqual(folderFixesFor(RULE, { path: 'migrations/00002_amount.sql', sql: `-- +goose Up\nSELECT 1;\n-- +goose Down\n${ALTER}\n`, history }), []);
   });
 });

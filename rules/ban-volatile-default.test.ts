@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../server/src/engine';
-import { assertOnlyStatementChanged, createdMigrations, createdScript, fixesFor, fixFor, relint } from '../test/data-fix-helpers';
+import { assertOnlyStatementChanged, createdMigrations, createdScript, folderFixesFor, folderFixFor, relint } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 
 const RULE = 'ban-volatile-default';
@@ -69,7 +69,7 @@ describe(`${RULE}: fix`, () => {
       sql,
       history: [{ path: 'db/migrations/20250101000000_init.sql', text: '-- migrate:up\nCREATE TABLE events (id bigint PRIMARY KEY, kind text);\n' }],
     };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(fix.safety, 'review');
     assert.equal(
       fix.title,
@@ -107,7 +107,7 @@ describe(`${RULE}: fix`, () => {
       history,
       env: { listDir: (d: string) => (d === 'migrations' ? ['00001_init.sql', '00002_seen_at.sql', '00003_other.sql'] : []) },
     };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(
       applyEdits(sql, fix.steps),
       '-- +goose Up\nALTER TABLE events\n  ADD COLUMN seen_at timestamptz,\n  ALTER COLUMN seen_at SET DEFAULT clock_timestamp();\n-- +goose Down\nALTER TABLE events DROP COLUMN seen_at;\n',
@@ -146,7 +146,7 @@ describe(`${RULE}: fix`, () => {
   it('keeps CRLF and everything around the statement', () => {
     const sql = `-- migrate:up\r\n/* before */ ${ADD} -- after\r\nSELECT 1;\r\n`;
     const c = { path: 'db/migrations/20250401090000_public_id.sql', sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     const out = applyEdits(sql, fix.steps);
     assertOnlyStatementChanged(sql, out, ADD);
     assert.equal(
@@ -157,11 +157,14 @@ describe(`${RULE}: fix`, () => {
   });
 
   it('no fix where no later migration can be placed for NOT NULL (plain psql file)', () => {
-    assert.deepEqual(fixesFor(RULE, { path: 'db/schema/x.sql', sql: 'ALTER TABLE events ADD COLUMN t timestamptz NOT NULL DEFAULT clock_timestamp();' }), []);
+    assert.deepEqual(
+      folderFixesFor(RULE, { path: 'db/schema/x.sql', sql: 'ALTER TABLE events ADD COLUMN t timestamptz NOT NULL DEFAULT clock_timestamp();' }),
+      [],
+    );
   });
 
   it('no fix for other constraints, several subcommands, or PostgreSQL 10 (no COMMIT inside DO)', () => {
-    const none = (sql: string, pgVersion = 15): void => assert.deepEqual(fixesFor(RULE, { path: 'db/schema/x.sql', sql, pgVersion }), [], sql);
+    const none = (sql: string, pgVersion = 15): void => assert.deepEqual(folderFixesFor(RULE, { path: 'db/schema/x.sql', sql, pgVersion }), [], sql);
     none('ALTER TABLE events ADD COLUMN public_id uuid DEFAULT gen_random_uuid() UNIQUE;');
     none('ALTER TABLE events ADD COLUMN public_id uuid DEFAULT gen_random_uuid(), ADD COLUMN note text;');
     none('ALTER TABLE events ADD COLUMN flag boolean DEFAULT true;', 10);
@@ -172,7 +175,7 @@ describe(`${RULE}: fix keeps the user's spelling`, () => {
   it('copies the type and the default expression exactly as written (spaces inside a literal, a comment; NOT NULL deferred)', () => {
     const ADD = "ALTER TABLE events ADD COLUMN label text DEFAULT 'id  ' || /* keep */ gen_random_uuid()::text NOT NULL;";
     const c = { path: 'db/migrations/20250401090000_label.sql', sql: `-- migrate:up\n${ADD}\n` };
-    const out = applyEdits(c.sql, fixFor(RULE, c).steps);
+    const out = applyEdits(c.sql, folderFixFor(RULE, c).steps);
     assert.equal(
       out.split('\n').slice(1, 4).join('\n'),
       "ALTER TABLE events\n  ADD COLUMN label text,\n  ALTER COLUMN label SET DEFAULT 'id  ' || /* keep */ gen_random_uuid()::text;",

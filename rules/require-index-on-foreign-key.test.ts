@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../server/src/engine';
-import { assertOnlyStatementChanged, createdMigrations, fixesFor, fixFor, relint } from '../test/data-fix-helpers';
+import { assertOnlyStatementChanged, createdMigrations, folderFixesFor, folderFixFor, relint } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 
 const RULE = 'require-index-on-foreign-key';
@@ -65,7 +65,7 @@ describe(`${RULE}: fix`, () => {
   it('golang-migrate, a NOT VALID key: the index is built concurrently first, the key (as written) follows in the next migration', () => {
     const sql = `ALTER TABLE events ADD COLUMN user_id bigint;\n${FK}\n`;
     const c = { path: 'migrations/000004_user.up.sql', sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(
       fix.title,
       'Build events_user_id_idx concurrently in a new migration 000005_add_events_user_id_idx.up.sql, then add events_user_id_fkey NOT VALID in 000006_add_events_user_id_fkey.up.sql',
@@ -90,7 +90,7 @@ describe(`${RULE}: fix`, () => {
   });
 
   it('goose and dbmate name the index migration in their conventions', () => {
-    const goose = fixFor(RULE, { path: 'migrations/00004_user.sql', sql: `-- +goose Up\nSELECT 1;\n${FK}\n` });
+    const goose = folderFixFor(RULE, { path: 'migrations/00004_user.sql', sql: `-- +goose Up\nSELECT 1;\n${FK}\n` });
     assert.deepEqual(
       createdMigrations(goose).map((m) => m.path),
       ['migrations/00005_add_events_user_id_idx.sql', 'migrations/00006_add_events_user_id_fkey.sql'],
@@ -99,7 +99,7 @@ describe(`${RULE}: fix`, () => {
       createdMigrations(goose)[0]?.content ?? '',
       /^-- \+goose NO TRANSACTION\n-- \+goose Up\nCREATE INDEX CONCURRENTLY events_user_id_idx ON events \(user_id\);\n/,
     );
-    const dbmate = fixFor(RULE, { path: 'db/migrations/20250601100000_user.sql', sql: `-- migrate:up\nSELECT 1;\n${FK}\n` });
+    const dbmate = folderFixFor(RULE, { path: 'db/migrations/20250601100000_user.sql', sql: `-- migrate:up\nSELECT 1;\n${FK}\n` });
     assert.deepEqual(
       createdMigrations(dbmate).map((m) => m.path),
       ['db/migrations/20250601100001_add_events_user_id_idx.sql', 'db/migrations/20250601100002_add_events_user_id_fkey.sql'],
@@ -110,7 +110,7 @@ describe(`${RULE}: fix`, () => {
     const create = 'CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));';
     const sql = `-- migrate:up\r\n${create}\r\n-- after\r\n`;
     const c = { path: 'db/migrations/20250601100000_refunds.sql', sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(fix.title, 'Index refunds (order_id) as refunds_order_id_idx in this migration');
     const out = applyEdits(sql, fix.steps);
     assert.equal(out, `-- migrate:up\r\n${create}\r\nCREATE INDEX refunds_order_id_idx ON refunds (order_id);\r\n-- after\r\n`);
@@ -122,6 +122,9 @@ describe(`${RULE}: fix`, () => {
   });
 
   it('no automatic fix for ADD COLUMN … REFERENCES on an existing table (the column and the key are one subcommand)', () => {
-    assert.deepEqual(fixesFor(RULE, { path: 'migrations/000002_x.up.sql', sql: 'ALTER TABLE events ADD COLUMN user_id bigint REFERENCES users (id);' }), []);
+    assert.deepEqual(
+      folderFixesFor(RULE, { path: 'migrations/000002_x.up.sql', sql: 'ALTER TABLE events ADD COLUMN user_id bigint REFERENCES users (id);' }),
+      [],
+    );
   });
 });

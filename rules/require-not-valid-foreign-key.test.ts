@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../server/src/engine';
-import { assertOnlyStatementChanged, createdMigrations, fixesFor, fixFor, relint } from '../test/data-fix-helpers';
+import { assertOnlyStatementChanged, createdMigrations, folderFixesFor, folderFixFor, relint } from '../test/fix-helpers';
 import { findings, lint, underlined } from '../test/helpers';
 
 const RULE = 'require-not-valid-foreign-key';
@@ -55,7 +55,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
   it('golang-migrate: CIC, FK NOT VALID and VALIDATE each in their own following migration, in that order', () => {
     const sql = `ALTER TABLE events ADD COLUMN account_id bigint;\n${FK}\n`;
     const c = { path: 'migrations/000002_account.up.sql', sql };
-    const fixes = fixesFor(RULE, c);
+    const fixes = folderFixesFor(RULE, c);
     assert.deepEqual(
       fixes.map((f) => [f.title, f.safety, f.preferred]),
       [
@@ -90,7 +90,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
 
   it('golang-migrate, the key alone in its file: CIC takes its place (one statement runs outside a transaction), the rest follows', () => {
     const c = { path: 'migrations/000002_fk.up.sql', sql: `${FK}\n` };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(applyEdits(c.sql, fix.steps), 'CREATE INDEX CONCURRENTLY events_account_id_idx ON events (account_id);\n');
     assert.deepEqual(
       createdMigrations(fix).map((m) => m.path),
@@ -107,7 +107,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
   it('dbmate, the key alone in its section: the section becomes transaction:false and builds the index; the key follows', () => {
     const sql = `-- migrate:up\n${FK}\n\n-- migrate:down\nALTER TABLE events DROP CONSTRAINT events_account_id_fkey;\n`;
     const c = { path: 'db/migrations/20250601100000_fk.sql', sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     assert.equal(
       applyEdits(sql, fix.steps),
       '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY events_account_id_idx ON events (account_id);\n\n-- migrate:down\nALTER TABLE events DROP CONSTRAINT events_account_id_fkey;\n',
@@ -131,7 +131,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
   it('goose (transactional, with other work): a NO TRANSACTION migration for the index, then the key, then VALIDATE', () => {
     const sql = `-- +goose Up\nALTER TABLE events ADD COLUMN account_id bigint;\n${FK}\n-- +goose Down\nALTER TABLE events DROP COLUMN account_id;\n`;
     const c = { path: 'migrations/00007_fk.sql', sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     const out = applyEdits(sql, fix.steps);
     assert.equal(out, '-- +goose Up\nALTER TABLE events ADD COLUMN account_id bigint;\n-- +goose Down\nALTER TABLE events DROP COLUMN account_id;\n');
     assert.deepEqual(
@@ -157,7 +157,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
   it('goose NO TRANSACTION: every statement commits alone, so the three steps replace the key in place (CRLF kept)', () => {
     const sql = `-- +goose NO TRANSACTION\r\n-- +goose Up\r\nSELECT 1;\r\n${FK}\r\nSELECT 2;\r\n`;
     const c = { path: 'migrations/00007_fk.sql', sql };
-    const fix = fixFor(RULE, c);
+    const fix = folderFixFor(RULE, c);
     const out = applyEdits(sql, fix.steps);
     assert.equal(
       out,
@@ -173,7 +173,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
 
   it('CRLF in created files too', () => {
     const sql = `ALTER TABLE events ADD COLUMN account_id bigint;\r\n${FK}\r\n`;
-    const fix = fixFor(RULE, { path: 'migrations/000002_account.up.sql', sql });
+    const fix = folderFixFor(RULE, { path: 'migrations/000002_account.up.sql', sql });
     for (const m of createdMigrations(fix)) assert.doesNotMatch(m.content.replace(/\r\n/g, ''), /\n/, m.path);
   });
 
@@ -184,7 +184,7 @@ describe(`${RULE}: fix with the missing index built first`, () => {
         text: 'CREATE TABLE events (id bigint PRIMARY KEY, account_id bigint);\nCREATE INDEX events_account_idx ON events (account_id);\n',
       },
     ];
-    const fixes = fixesFor(RULE, { path: 'migrations/000002_fk.up.sql', sql: `SELECT 1;\n${FK}\n`, history });
+    const fixes = folderFixesFor(RULE, { path: 'migrations/000002_fk.up.sql', sql: `SELECT 1;\n${FK}\n`, history });
     assert.deepEqual(
       fixes.map((f) => f.title),
       ['Add events_account_id_fkey NOT VALID, then VALIDATE it separately; the rest in a new migration 000003_validate_events_account_id_fkey.up.sql'],

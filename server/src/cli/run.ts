@@ -1,4 +1,5 @@
 /** Process entry of the bundled CLI (dist/cli.js): runs main() and sets the exit code. */
+import './wasm-flags';
 import { main } from './main';
 
 main(process.argv.slice(2)).then(

@@ -15,6 +15,7 @@ import { recoverySnippet } from '../recovery/recovery-snippet';
 import { findCostComment } from './cost-comment';
 import { createdObjects, referencesTo } from './dependencies';
 import { parseDurationMs } from './durations';
+import { baseName } from '../text/file-path';
 
 export interface ChecklistOptions {
   uri: string;
@@ -173,11 +174,6 @@ function excerpt(text: string): string {
       .map((l) => l.trim())
       .find((l) => l.length > 0 && !l.startsWith('--')) ?? text.trim();
   return first.length > EXCERPT_MAX ? `${first.slice(0, EXCERPT_MAX - 1)}…` : first;
-}
-
-function baseName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? path;
 }
 
 function uriBaseName(uri: string): string {

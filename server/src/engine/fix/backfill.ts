@@ -10,6 +10,7 @@ import type { CreateStep } from './fix';
 import type { BatchKey } from './batch-key';
 import { dollarTag, quoteLiteral } from './sql-source';
 import type { FixEnvironment } from './placement';
+import { dirOf, joinPath } from '../text/file-path';
 
 export const BATCH_ROWS = 10_000;
 
@@ -30,16 +31,6 @@ export interface BackfillSpec {
   purpose: string;
 }
 
-function dirOf(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i === -1 ? '.' : path.slice(0, i);
-}
-
-function join(dir: string, name: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return dir === '.' ? name : `${dir}${sep}${name}`;
-}
-
 /** The folder holding the runner's migrations (prisma and diesel keep one folder per migration inside it). */
 function migrationsFolder(file: FileView): string {
   const dir = dirOf(file.path ?? '');
@@ -53,12 +44,12 @@ function migrationsFolder(file: FileView): string {
  * runner pointed at it would not take it for a migration.
  */
 export function backfillPath(file: FileView, table: string, column: string, env: FixEnvironment): { path: string; shown: string } {
-  const dir = join(dirOf(migrationsFolder(file)), 'backfills');
+  const dir = joinPath(dirOf(migrationsFolder(file)), 'backfills');
   const taken = env.listDir(dir);
   const stem = `${(table.split('.').pop() ?? table).toLowerCase()}_${column.toLowerCase()}`.replace(/[^a-z0-9_]+/g, '_');
   let name = `${stem}.sql`;
   for (let n = 2; taken.includes(name); n++) name = `${stem}_${n}.sql`;
-  return { path: join(dir, name), shown: `backfills/${name}` };
+  return { path: joinPath(dir, name), shown: `backfills/${name}` };
 }
 
 /** The script, as a `create` step of role `script`. */

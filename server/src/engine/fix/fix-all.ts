@@ -6,6 +6,7 @@
 import type { Analysis } from '../analyze';
 import { applyEdits, type CreateStep, type Fix } from './fix';
 import type { FixEnvironment } from './placement';
+import { baseName, dirOf } from '../text/file-path';
 
 export interface FixAllOptions {
   /** Only findings of these rules (all rules when empty). */
@@ -29,15 +30,6 @@ export interface FixAllResult {
 
 /** Rounds before giving up: a fix that keeps producing new findings must not loop forever. */
 const MAX_ROUNDS = 200;
-
-function dirOf(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i === -1 ? '.' : path.slice(0, i);
-}
-
-function baseName(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-}
 
 /**
  * `analyzeText` analyses a version of the file with the given environment (undefined: fixes may

@@ -7,6 +7,7 @@
 import type { FileView } from '../lint/rule';
 import type { Statement } from '../model/statement';
 import type { CreateStep, EditStep, FixStep } from './fix';
+import { baseName, dirOf, joinPath } from '../text/file-path';
 
 /** What the fix needs to know about the disk, supplied by the CLI or the language server. */
 export interface FixEnvironment {
@@ -23,21 +24,6 @@ export interface MigrationBody {
 }
 
 export type Placement = { steps: FixStep[]; where: string } | { error: string };
-
-function dirOf(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i === -1 ? '.' : path.slice(0, i);
-}
-
-function join(dir: string, name: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return dir === '.' ? name : `${dir}${sep}${name}`;
-}
-
-function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(i + 1);
-}
 
 /** The next version after `v`: a 14-digit timestamp advances by one second; other numbers by one, keeping their width. */
 export function nextVersion(v: string): string {
@@ -131,19 +117,19 @@ export function followingMigration(
       if (!version) return { error: 'the file name has no dbmate version' };
       const name = `${freeVersion(version, names)}_${slug}.sql`;
       const flag = body.nonTransactional ? ' transaction:false' : '';
-      return { name, steps: [create(join(dir, name), `-- migrate:up${flag}\n${up}\n\n-- migrate:down${flag}\n${down}\n`)] };
+      return { name, steps: [create(joinPath(dir, name), `-- migrate:up${flag}\n${up}\n\n-- migrate:down${flag}\n${down}\n`)] };
     }
     case 'goose': {
       if (!version) return { error: 'the file name has no goose version' };
       const name = `${freeVersion(version, names)}_${slug}.sql`;
       const header = body.nonTransactional ? '-- +goose NO TRANSACTION\n' : '';
-      return { name, steps: [create(join(dir, name), `${header}-- +goose Up\n${up}\n\n-- +goose Down\n${down}\n`)] };
+      return { name, steps: [create(joinPath(dir, name), `${header}-- +goose Up\n${up}\n\n-- +goose Down\n${down}\n`)] };
     }
     case 'golang-migrate': {
       if (!version) return { error: 'the file name has no golang-migrate version' };
       const v = freeVersion(version, names);
       const name = `${v}_${slug}.up.sql`;
-      return { name, steps: [create(join(dir, name), `${up}\n`), create(join(dir, `${v}_${slug}.down.sql`), `${down}\n`)] };
+      return { name, steps: [create(joinPath(dir, name), `${up}\n`), create(joinPath(dir, `${v}_${slug}.down.sql`), `${down}\n`)] };
     }
     case 'flyway': {
       const m = /^V([\d._]+)__/.exec(baseName(path));
@@ -152,8 +138,8 @@ export function followingMigration(
       let minor = 1;
       while (names.some((n) => n.startsWith(`V${base}.${minor}__`) || n.startsWith(`V${base.replace(/\./g, '_')}_${minor}__`))) minor++;
       const name = `V${base}.${minor}__${slug}.sql`;
-      const steps = [create(join(dir, name), `${up}\n`)];
-      if (body.nonTransactional) steps.push(create(join(dir, `${name}.conf`), 'executeInTransaction=false\n'));
+      const steps = [create(joinPath(dir, name), `${up}\n`)];
+      if (body.nonTransactional) steps.push(create(joinPath(dir, `${name}.conf`), 'executeInTransaction=false\n'));
       return { name, steps };
     }
     case 'prisma':
@@ -166,22 +152,22 @@ export function followingMigration(
       if (file.runner.id === 'prisma') {
         const v = freeVersion(m[1], siblings);
         const name = `${v}_${slug}`;
-        return { name, steps: [create(join(join(parentDir, name), 'migration.sql'), `${up}\n`)] };
+        return { name, steps: [create(joinPath(joinPath(parentDir, name), 'migration.sql'), `${up}\n`)] };
       }
       const digits = m[1].replace(/-/g, '');
       let v = nextVersion(digits);
       const format = (d: string): string => (m[1]?.includes('-') ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}-${d.slice(8)}` : d);
       while (siblings.some((n) => n.startsWith(`${format(v)}_`))) v = nextVersion(v);
       const name = `${format(v)}_${slug}`;
-      const steps = [create(join(join(parentDir, name), 'up.sql'), `${up}\n`), create(join(join(parentDir, name), 'down.sql'), `${down}\n`)];
-      if (body.nonTransactional) steps.push(create(join(join(parentDir, name), 'metadata.toml'), 'run_in_transaction = false\n'));
+      const steps = [create(joinPath(joinPath(parentDir, name), 'up.sql'), `${up}\n`), create(joinPath(joinPath(parentDir, name), 'down.sql'), `${down}\n`)];
+      if (body.nonTransactional) steps.push(create(joinPath(joinPath(parentDir, name), 'metadata.toml'), 'run_in_transaction = false\n'));
       return { name, steps };
     }
     case 'atlas': {
       if (!version) return { error: 'the file name has no Atlas version' };
       const name = `${freeVersion(version, names)}_${slug}.sql`;
       const header = body.nonTransactional ? '-- atlas:txmode none\n\n' : '';
-      return { name, steps: [create(join(dir, name), `${header}${up}\n`)] };
+      return { name, steps: [create(joinPath(dir, name), `${header}${up}\n`)] };
     }
     case 'sqitch':
       return { error: 'sqitch changes are added with `sqitch add <name>`; put the statement in its deploy script' };

@@ -4,6 +4,7 @@
  * each statement runs in, which is what makes CONCURRENTLY succeed or fail.
  */
 import type { SqlComment } from '../parse/split';
+import { baseName } from '../text/file-path';
 
 export const RUNNER_IDS = ['dbmate', 'goose', 'golang-migrate', 'flyway', 'prisma', 'diesel', 'atlas', 'sqitch', 'plain'] as const;
 export type RunnerId = (typeof RUNNER_IDS)[number];
@@ -31,11 +32,6 @@ export interface RunnerInfo {
 const DBMATE = /^--\s*migrate:(?:up|down)\b/i;
 const GOOSE = /^--\s*\+goose\s+(?:up|down|no\s+transaction|statementbegin|statementend|envsub)\b/i;
 const ATLAS = /^--\s*atlas:txmode\b/i;
-
-function baseName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? path;
-}
 
 function parentName(path: string): string {
   const parts = path.split(/[\\/]/);

