@@ -11,7 +11,7 @@ import { LanguageClient, type LanguageClientOptions, RevealOutputChannelOn, type
 import { ClientCommands, type InitializationOptions, type TraceReport } from '../../protocol/protocol';
 import { CHECKLIST_VIEW_TYPE, ChecklistPanels } from './checklist/checklist-panel';
 import { ChecklistStateStore } from './checklist/checklist-state';
-import { clearDatabaseUrl, setDatabaseUrl } from './commands/database-url-commands';
+import { clearDatabaseUrl, refreshStoredDatabaseFacts, setDatabaseUrl } from './commands/database-url-commands';
 import { insertRecoverySnippet } from './commands/insert-recovery-snippet';
 import { traceMigration } from './commands/trace-migration';
 import { refreshDatabaseFacts } from './database/database-facts';
@@ -81,6 +81,7 @@ export async function activate(context: ExtensionContext): Promise<ExtensionApi>
     ),
     commands.registerCommand(DatabaseCommands.setDatabaseUrl, (arg?: unknown) => setDatabaseUrl(server, databaseUrl, log, arg)),
     commands.registerCommand(DatabaseCommands.clearDatabaseUrl, () => clearDatabaseUrl(databaseUrl, log)),
+    commands.registerCommand(DatabaseCommands.refreshDatabaseFacts, () => refreshStoredDatabaseFacts(server, databaseUrl, log)),
     workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: database features are on; restarting the language server to offer "Trace migration".');
       void client

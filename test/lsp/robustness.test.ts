@@ -125,6 +125,29 @@ describe('language server: malformed protocol input', function () {
     assert.equal(server.proc.exitCode, null);
   });
 
+  it('honours $/cancelRequest: a hover cancelled in the same burst is answered with nothing, the same hover uncancelled with the locks', async () => {
+    const uri = 'file:///w/db/migrations/20250101000000_index.sql';
+    const text = '-- migrate:up\nCREATE INDEX events_kind_idx ON events (kind);\n';
+    const hover = (id: number): object => ({ id, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 1, character: 3 } } });
+    const frame = (m: object): Buffer => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }));
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+    };
+    // One write: the server reads open, hover and cancel together, as from a client typing fast.
+    server.raw(
+      Buffer.concat([
+        frame({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'sql', version: 1, text } } }),
+        frame(hover(11)),
+        frame({ method: '$/cancelRequest', params: { id: 11 } }),
+      ]),
+    );
+    const cancelled = await server.reply(11);
+    assert.ok(cancelled.result === null || cancelled.error?.code === -32800, JSON.stringify(cancelled));
+    server.send(hover(12));
+    const answered = await server.reply(12);
+    assert.match(JSON.stringify(answered.result), /SHARE/, 'the uncancelled hover shows the lock');
+  });
+
   it('a Content-Length larger than what arrives only waits; the rest of the stream still parses after it completes', async () => {
     const body = Buffer.from(
       JSON.stringify({

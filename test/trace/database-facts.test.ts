@@ -197,6 +197,8 @@ describe('language server: pgMigrationGuard/refreshDatabaseFacts on PostgreSQL 1
     await c.query(`CREATE TABLE events AS SELECT g AS id, g % 7 AS kind, g % 500 AS account_id FROM generate_series(1, 20000) g`);
     await c.query('ANALYZE events');
     await assert.rejects(c.query('CREATE UNIQUE INDEX CONCURRENTLY events_kind_uidx ON events (kind)'));
+    // The migration role's statement_timeout, as the checklist must take it from the database.
+    await c.query("ALTER DATABASE postgres SET statement_timeout = '90s'");
     await c.end();
     dir = tempTree({ 'pg-migration-guard.json': CONFIG, 'sql/001_events.sql': MIGRATION });
     client = new LspClient();
@@ -223,6 +225,10 @@ describe('language server: pgMigrationGuard/refreshDatabaseFacts on PostgreSQL 1
     const collision = after.diagnostics.find((d) => d.code === 'ban-concurrent-index-if-not-exists');
     assert.match(collision?.message ?? '', /^An INVALID index named events_kind_uidx \(on events\) exists in the database/);
     assert.equal(collision?.severity, 1);
+
+    // The checklist compares against the role's statement_timeout as the database reports it.
+    const checklist = await client.connection.sendRequest<{ statementTimeout: { setting: string; ms: number | null } }>('pgMigrationGuard/checklist', { uri });
+    assert.equal(checklist.statementTimeout.ms, 90_000);
 
     const bad = `postgres://postgres:${SECRET}@127.0.0.1:${pg.port}/no_such_db`;
     await assert.rejects(

@@ -40,3 +40,13 @@ export async function clearDatabaseUrl(store: DatabaseUrlStore, log: LogOutputCh
   log.info('database URL cleared from secret storage');
   void window.showInformationMessage('Database URL cleared.');
 }
+
+/** "Refresh database facts": reads them again with the stored URL (the cache otherwise lasts the session). */
+export async function refreshStoredDatabaseFacts(server: ServerRequests, store: DatabaseUrlStore, log: LogOutputChannel): Promise<void> {
+  if (!databaseFeaturesAllowed()) return;
+  if (!(await store.get())) {
+    void window.showInformationMessage('No database URL is stored: run "Postgres Migration Guard: Set Database URL" first.');
+    return;
+  }
+  await refreshDatabaseFacts(server, store, log, true);
+}

@@ -12,6 +12,8 @@ export const DatabaseCommands = {
   /** Arguments `[url?]`: without one, an input box asks (password style). */
   setDatabaseUrl: 'pgMigrationGuard.setDatabaseUrl',
   clearDatabaseUrl: 'pgMigrationGuard.clearDatabaseUrl',
+  /** Reads the table sizes, version and timeouts again with the stored URL. */
+  refreshDatabaseFacts: 'pgMigrationGuard.refreshDatabaseFacts',
 } as const;
 
 /** Why `text` is not a usable PostgreSQL URL, or undefined when it is one. */

@@ -203,6 +203,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // cancelled request (the pointer moved on) is answered with nothing.
     guardAsync(connection, 'hover', null, async (params, token) => {
       const uri = params.textDocument.uri;
+      await nextTurn(); // lets a $/cancelRequest already on its way arrive before the work starts
+      if (token.isCancellationRequested) return null;
       const result = await currentAnalysis(uri);
       if (!result || token.isCancellationRequested) return null;
       return hoverFor(result.analysis, result.analysis.lines.offsetAt(params.position), (s) => traceResults.annotation(uri, s.text));
@@ -234,6 +236,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCodeAction(
     guardAsync(connection, 'codeAction', [], async (params, token) => {
+      await nextTurn();
+      if (token.isCancellationRequested) return [];
       const result = await currentAnalysis(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       // The edits carry the version they were computed for: only the current one.
@@ -291,4 +295,9 @@ function isRange(x: unknown): x is Range {
   const pos = (p: unknown): boolean =>
     typeof p === 'object' && p !== null && typeof (p as Position).line === 'number' && typeof (p as Position).character === 'number';
   return typeof x === 'object' && x !== null && pos((x as Range).start) && pos((x as Range).end);
+}
+
+/** One turn of the event loop: messages already received (a cancellation) are handled first. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

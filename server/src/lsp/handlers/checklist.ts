@@ -84,11 +84,22 @@ function isDocumentParams(p: unknown): p is DocumentParams {
   return typeof p === 'object' && p !== null && typeof (p as { uri?: unknown }).uri === 'string';
 }
 
+/**
+ * The migration role's statement_timeout: what the configured database says (the truth, when the
+ * user configured one), else the `pgMigrationGuard.statementTimeout` setting.
+ */
+function statementTimeoutOf(analysis: Analysis, settings: ClientSettings): string | undefined {
+  const fromDatabase = analysis.config.database?.statementTimeoutMs;
+  if (fromDatabase !== undefined && fromDatabase > 0) return `${fromDatabase}ms`;
+  return typeof settings.statementTimeout === 'string' ? settings.statementTimeout : undefined;
+}
+
 export function checklistFor(analysis: Analysis, uri: string, settings: ClientSettings): ChecklistData {
   const next = nextMigration(analysis);
+  const statementTimeout = statementTimeoutOf(analysis, settings);
   return checklistData(analysis, {
     uri,
-    ...(typeof settings.statementTimeout === 'string' ? { statementTimeout: settings.statementTimeout } : {}),
+    ...(statementTimeout !== undefined ? { statementTimeout } : {}),
     ...(next ? { next } : {}),
   });
 }
