@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { allRules } from '../../rules';
+import { schemaBefore } from '../../server/src/engine/fix/batch-key';
+import type { Statement } from '../../server/src/engine';
 import {
   analyze,
   applyEdits,
@@ -279,5 +281,25 @@ describe('fixes: a chain of following migrations (followingMigrations)', () => {
     assert.deepEqual(followingMigrations(fileAt('db/schema/x.sql'), [{ slug: 'x', body: body('SELECT 2;') }], env()), {
       error: 'plain SQL files have no runner order to place a following migration in',
     });
+  });
+});
+
+describe('fixes: the schema just before a statement', () => {
+  const sql = [
+    'CREATE TABLE a (id bigint PRIMARY KEY);',
+    'ALTER TABLE a ADD COLUMN b text;',
+    'CREATE TABLE c (id bigint);',
+    'ALTER TABLE a ADD COLUMN d text;',
+  ].join('\n');
+
+  it('replays forward once per file, and starts again when asked about an earlier statement', () => {
+    const a = analyze(sql, { path: 'db/schema/x.sql', config: defaultConfig(), rules: [] });
+    const at = (i: number): Statement => a.statements[i] as Statement;
+    const columns = (i: number): string[] => [...(schemaBefore(a, at(i)).table('a')?.columns.keys() ?? [])];
+    assert.deepEqual(columns(3), ['id', 'b']);
+    assert.equal(schemaBefore(a, at(3)).table('c') !== undefined, true);
+    assert.deepEqual(columns(1), ['id'], 'an earlier statement: replayed again from the start');
+    assert.equal(schemaBefore(a, at(1)).table('c'), undefined);
+    assert.equal(schemaBefore(a, at(0)).table('a'), undefined);
   });
 });

@@ -6,15 +6,32 @@ import type { FileView } from '../lint/rule';
 import type { Statement } from '../model/statement';
 import { SchemaModel } from '../schema/schema-model';
 
-/** The schema just before `stmt`: the folder's earlier migrations, then this file's earlier up statements. */
+interface Replay {
+  model: SchemaModel;
+  /** Index of the next statement to apply. */
+  next: number;
+}
+
+const replays = new WeakMap<readonly Statement[], Replay>();
+
+/**
+ * The schema just before `stmt`: the folder's earlier migrations, then this file's earlier up
+ * statements. Rules ask in statement order, so one replay per file moves forward and each
+ * statement is applied once (a fresh replay per question made a 20,000-statement file quadratic:
+ * 24 s instead of 1.6 s). The model is only valid until the next call: read it, don't keep it.
+ */
 export function schemaBefore(file: FileView, stmt: Statement): SchemaModel {
-  const model = file.baseline?.clone() ?? new SchemaModel();
-  for (const s of file.statements) {
-    if (s.index >= stmt.index) break;
-    if (s.section === 'down' || !s.node) continue;
-    model.apply(s.kind, s.node);
+  let replay = replays.get(file.statements);
+  if (!replay || replay.next > stmt.index) {
+    replay = { model: file.baseline?.clone() ?? new SchemaModel(), next: 0 };
+    replays.set(file.statements, replay);
   }
-  return model;
+  for (; replay.next < stmt.index && replay.next < file.statements.length; replay.next++) {
+    const s = file.statements[replay.next] as Statement;
+    if (s.section === 'down' || !s.node) continue;
+    replay.model.apply(s.kind, s.node);
+  }
+  return replay.model;
 }
 
 export interface BatchKey {
