@@ -47,6 +47,8 @@ export interface Fixture {
   expectFixes: string[];
   /** Pre-existing tables (or materialized views) whose locks are bounded. */
   tables: string[];
+  /** Pre-existing tables deliberately not bounded, each with the reason (read by people, not the harness). */
+  unboundedTables: Array<{ table: string; why: string }>;
   rows: number;
   /** `schema`: pg_dump --schema-only must be identical; `values`: by design the shapes differ, compare data. */
   compare: 'schema' | 'values';
@@ -86,6 +88,7 @@ export function loadFixture(dir: string, name: string): Fixture {
     rules: strings(raw['rules'], `${name}.rules`),
     expectFixes: strings(raw['expectFixes'], `${name}.expectFixes`),
     tables: strings(raw['tables'], `${name}.tables`),
+    unboundedTables: (raw['unboundedTables'] as Array<{ table: string; why: string }> | undefined) ?? [],
     rows: Number(raw['rows'] ?? 200_000),
     compare,
     schemaDifferences: (raw['schemaDifferences'] as SchemaDifference[] | undefined) ?? [],
