@@ -4,11 +4,12 @@
  * between). Files are written atomically; new files never overwrite existing ones; `--dry-run`
  * prints the diff and writes nothing.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { allRules } from '../../../rules';
-import { analyze, type CreateStep, type Fix, type FixEnvironment, fixAll, type GuardConfig, loadParser, mergeConfig, runnerOf } from '../engine';
+import { analyze, type CreateStep, type Fix, fixAll, type GuardConfig, loadParser, mergeConfig, runnerOf } from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
+import { listingOnce } from '../node/fix-environment';
 import { HistoryCache } from '../node/history';
 import { readSidecars } from '../node/sidecars';
 import { unifiedDiff } from './diff';
@@ -41,7 +42,7 @@ export async function fixFiles(files: readonly string[], resolver: ConfigResolve
     const result = fixAll(
       original,
       (text, fixEnv) => analyze(text, { path: file, config, rules: allRules, sidecars, ...(fixEnv ? { fixEnv } : {}), ...(baseline ? { baseline } : {}) }),
-      diskEnvironment,
+      listingOnce(), // files this run creates are added by fixAll
       { rules: options.rules, safeOnly: options.includeReview !== true && options.rules.length === 0, exists: existsSync, pending: created },
     );
     for (const e of result.events) {
@@ -71,17 +72,6 @@ export async function fixFiles(files: readonly string[], resolver: ConfigResolve
   );
   return 0;
 }
-
-/** Names of the entries in a directory on disk (files this run creates are added by fixAll). */
-const diskEnvironment: FixEnvironment = {
-  listDir(dir: string): string[] {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  },
-};
 
 function describeCreates(fix: Fix): string {
   const creates = fix.steps.filter((s): s is CreateStep => s.kind === 'create');

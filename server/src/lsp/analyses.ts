@@ -3,7 +3,6 @@
  * re-parses only the statements whose text changed.
  */
 import { dirname } from 'node:path';
-import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules';
@@ -13,7 +12,6 @@ import {
   type ConfigError,
   type DatabaseFacts,
   defaultConfig,
-  type FixEnvironment,
   type GuardConfig,
   mergeConfig,
   ParseCache,
@@ -21,6 +19,7 @@ import {
   type Sidecars,
 } from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
+import { listingOnce } from '../node/fix-environment';
 import { HistoryCache } from '../node/history';
 import { readSidecars } from '../node/sidecars';
 
@@ -30,17 +29,6 @@ export interface DocumentAnalysis {
   configErrors: ConfigError[];
   configPath: string | undefined;
 }
-
-/** Fixes learn which migration names exist from the disk. */
-export const diskFixEnvironment: FixEnvironment = {
-  listDir(dir: string): string[] {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  },
-};
 
 export class Analyses {
   private readonly caches = new Map<string, ParseCache>();
@@ -64,7 +52,7 @@ export class Analyses {
     const text = doc.getText();
     const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough) : undefined;
     const analysis = analyze(text, {
-      fixEnv: diskFixEnvironment,
+      fixEnv: listingOnce(),
       ...(path ? { path, sidecars: this.sidecarsOf(path) } : { path: uriPath(doc.uri) }),
       ...(baseline ? { baseline } : {}),
       config,

@@ -19,7 +19,8 @@ import { Commands, DIAGNOSTIC_SOURCE } from '../../../../protocol/protocol';
 import { allRules } from '../../../../rules';
 import { analyze, type Analysis, type CreateStep, type EditStep, type Fix, fixAll, type Range } from '../../engine';
 import { readSidecars } from '../../node/sidecars';
-import { diskFixEnvironment, filePath } from '../analyses';
+import { listingOnce } from '../../node/fix-environment';
+import { filePath } from '../analyses';
 import type { DiagnosticData } from '../convert';
 
 /** The source action kind of "Fix all safe rewrites in this file". */
@@ -141,7 +142,7 @@ export function fixAllAction(analysis: Analysis, uri: string, version: number, c
         ...(analysis.baseline ? { baseline: analysis.baseline } : {}),
         ...(fixEnv ? { fixEnv } : {}),
       }),
-    canCreate ? diskFixEnvironment : undefined,
+    canCreate ? listingOnce() : undefined,
     { safeOnly: true, exists: existsSync },
   );
   const applied = result.events.filter((e) => e.kind === 'applied').length;
