@@ -1,5 +1,5 @@
 /** Command-line parsing for `pg-migration-guard`. Returns a usage error instead of throwing. */
-import { isRunnerId, type RunnerId } from '../engine';
+import { type GuardConfig, isRunnerId, type RunnerId } from '../engine';
 
 export type Format = 'text' | 'json' | 'sarif' | 'github';
 export type FailOn = 'error' | 'warning' | 'info';
@@ -95,6 +95,37 @@ interface CommonOptions {
   runner?: RunnerId;
 }
 
+/** What `--pg-version` and `--runner` override in the configuration. */
+export function configOverrides(o: CommonOptions): Partial<GuardConfig> {
+  return { ...(o.pgVersion !== undefined ? { pgVersion: o.pgVersion } : {}), ...(o.runner ? { runner: o.runner } : {}) };
+}
+
+/**
+ * Walks a command's arguments, `--flag value` and `--flag=value` alike. `option` handles a flag of
+ * the command (true), rejects its value (an error message) or leaves it (false); the options all
+ * commands share come next; anything else goes to `operand` (a path, or an unknown option it
+ * rejects). Returns the first error.
+ */
+function walkArgs(
+  args: readonly string[],
+  out: CommonOptions,
+  option: (flag: string, value: () => string | undefined) => boolean | string,
+  operand: (arg: string) => string | undefined,
+): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    const own = option(flag, value);
+    const handled = own === false ? commonOption(flag, value, out) : own;
+    if (typeof handled === 'string') return handled;
+    if (handled) continue;
+    const problem = operand(a);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
 /**
  * Options `lint` and `fix` share. Returns true when `flag` was one of them, an error message when
  * its value is wrong, false when the flag is not a common one.
@@ -144,120 +175,124 @@ export function parseArgs(argv: readonly string[]): Args {
   }
   const args = first === 'lint' ? rest : argv;
   const out: LintArgs = { command: 'lint', paths: [], format: 'text', failOn: 'warning', color: process.stdout.isTTY === true };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (flag) {
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github')
-          return { command: 'usage-error', message: `--format expects text, json, sarif or github, got ${v ?? 'nothing'}` };
-        out.format = v;
-        break;
+  const problem = walkArgs(
+    args,
+    out,
+    (flag, value) => {
+      switch (flag) {
+        case '--format': {
+          const v = value();
+          if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github') return `--format expects text, json, sarif or github, got ${v ?? 'nothing'}`;
+          out.format = v;
+          return true;
+        }
+        case '--fail-on': {
+          const v = value();
+          if (v !== 'error' && v !== 'warning' && v !== 'info') return `--fail-on expects error, warning or info, got ${v ?? 'nothing'}`;
+          out.failOn = v;
+          return true;
+        }
+        case '--no-color':
+          out.color = false;
+          return true;
+        case '--database-url': {
+          const v = value();
+          if (!v) return '--database-url expects a postgres:// URL, or env to read DATABASE_URL';
+          out.databaseUrl = v;
+          return true;
+        }
+        case '--color':
+          out.color = true;
+          return true;
+        default:
+          return false;
       }
-      case '--fail-on': {
-        const v = value();
-        if (v !== 'error' && v !== 'warning' && v !== 'info')
-          return { command: 'usage-error', message: `--fail-on expects error, warning or info, got ${v ?? 'nothing'}` };
-        out.failOn = v;
-        break;
-      }
-      case '--no-color':
-        out.color = false;
-        break;
-      case '--database-url': {
-        const v = value();
-        if (!v) return { command: 'usage-error', message: '--database-url expects a postgres:// URL, or env to read DATABASE_URL' };
-        out.databaseUrl = v;
-        break;
-      }
-      case '--color':
-        out.color = true;
-        break;
-      default: {
-        const common = commonOption(flag ?? a, value, out);
-        if (typeof common === 'string') return { command: 'usage-error', message: common };
-        if (common) break;
-        if (a.startsWith('-') && a !== '-') return { command: 'usage-error', message: `unknown option ${a}` };
-        out.paths.push(a);
-      }
-    }
-  }
+    },
+    (a) => {
+      if (a.startsWith('-') && a !== '-') return `unknown option ${a}`;
+      out.paths.push(a);
+      return undefined;
+    },
+  );
+  if (problem !== undefined) return { command: 'usage-error', message: problem };
   if (out.paths.length === 0) out.paths.push('.');
   return out;
 }
 
 function parseFixArgs(args: readonly string[]): Args {
   const out: FixArgs = { command: 'fix', paths: [], rules: [], dryRun: false, includeReview: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (flag) {
-      case '--rule': {
-        const v = value();
-        if (!v) return { command: 'usage-error', message: '--rule expects a rule id' };
-        out.rules.push(v);
-        break;
+  const problem = walkArgs(
+    args,
+    out,
+    (flag, value) => {
+      switch (flag) {
+        case '--rule': {
+          const v = value();
+          if (!v) return '--rule expects a rule id';
+          out.rules.push(v);
+          return true;
+        }
+        case '--dry-run':
+          out.dryRun = true;
+          return true;
+        case '--include-review':
+          out.includeReview = true;
+          return true;
+        default:
+          return false;
       }
-      case '--dry-run':
-        out.dryRun = true;
-        break;
-      case '--include-review':
-        out.includeReview = true;
-        break;
-      default: {
-        const common = commonOption(flag ?? a, value, out);
-        if (typeof common === 'string') return { command: 'usage-error', message: common };
-        if (common) break;
-        if (a.startsWith('-')) return { command: 'usage-error', message: `unknown option for fix: ${a}` };
-        out.paths.push(a);
-      }
-    }
-  }
+    },
+    (a) => {
+      if (a.startsWith('-')) return `unknown option for fix: ${a}`;
+      out.paths.push(a);
+      return undefined;
+    },
+  );
+  if (problem !== undefined) return { command: 'usage-error', message: problem };
   if (out.paths.length === 0) return { command: 'usage-error', message: 'fix needs the migration files or directories to fix' };
   return out;
 }
 
 function parseTraceArgs(args: readonly string[]): Args {
   const out: Omit<TraceArgs, 'path'> & { path?: string } = { command: 'trace', format: 'text', ci: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (flag) {
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json') return { command: 'usage-error', message: `--format for trace expects text or json, got ${v ?? 'nothing'}` };
-        out.format = v;
-        break;
+  const problem = walkArgs(
+    args,
+    out,
+    (flag, value) => {
+      switch (flag) {
+        case '--format': {
+          const v = value();
+          if (v !== 'text' && v !== 'json') return `--format for trace expects text or json, got ${v ?? 'nothing'}`;
+          out.format = v;
+          return true;
+        }
+        case '--ci':
+          out.ci = true;
+          return true;
+        case '--rows-cap': {
+          const v = Number(value());
+          if (!Number.isInteger(v) || v < 0) return '--rows-cap expects a number of rows such as 2000000';
+          out.rowsCap = v;
+          return true;
+        }
+        case '--database-url': {
+          const v = value();
+          if (!v) return '--database-url expects a postgres:// URL, or env to read DATABASE_URL';
+          out.databaseUrl = v;
+          return true;
+        }
+        default:
+          return false;
       }
-      case '--ci':
-        out.ci = true;
-        break;
-      case '--rows-cap': {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 0) return { command: 'usage-error', message: '--rows-cap expects a number of rows such as 2000000' };
-        out.rowsCap = v;
-        break;
-      }
-      case '--database-url': {
-        const v = value();
-        if (!v) return { command: 'usage-error', message: '--database-url expects a postgres:// URL, or env to read DATABASE_URL' };
-        out.databaseUrl = v;
-        break;
-      }
-      default: {
-        const common = commonOption(flag ?? a, value, out);
-        if (typeof common === 'string') return { command: 'usage-error', message: common };
-        if (common) break;
-        if (a.startsWith('-')) return { command: 'usage-error', message: `unknown option for trace: ${a}` };
-        if (out.path) return { command: 'usage-error', message: 'trace takes one migration file' };
-        out.path = a;
-      }
-    }
-  }
+    },
+    (a) => {
+      if (a.startsWith('-')) return `unknown option for trace: ${a}`;
+      if (out.path) return 'trace takes one migration file';
+      out.path = a;
+      return undefined;
+    },
+  );
+  if (problem !== undefined) return { command: 'usage-error', message: problem };
   if (!out.path) return { command: 'usage-error', message: 'trace needs one migration file' };
   return { ...out, path: out.path };
 }

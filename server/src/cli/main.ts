@@ -12,7 +12,7 @@ import { type FileResult, lintFile } from '../node/lint-file';
 import { packageVersion, ruleDocUrl } from '../node/package-root';
 import { redact } from '../trace/session/redact';
 import { ruleIds } from '../../../rules';
-import { type FixArgs, type LintArgs, parseArgs, type RecoveryArgs, USAGE } from './args';
+import { configOverrides, type FixArgs, type LintArgs, parseArgs, type RecoveryArgs, USAGE } from './args';
 import { fixFiles } from './fix';
 import { traceCommand } from './trace';
 import { githubReporter } from './formats/github';
@@ -53,16 +53,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function lint(args: LintArgs): Promise<number> {
-  const resolver = new ConfigResolver(ruleIds, args.config);
-  const { files, missing } = discoverFiles(args.paths, (dir) => {
+/**
+ * The migration files `paths` name (directories by the configured migration globs); undefined,
+ * after saying which, when a path does not exist.
+ */
+function migrationFiles(paths: readonly string[], resolver: ConfigResolver): string[] | undefined {
+  const { files, missing } = discoverFiles(paths, (dir) => {
     const loaded = resolver.forDirectory(dir);
     return { globs: loaded.config.migrations, root: loaded.root };
   });
-  if (missing.length > 0) {
-    process.stderr.write(`pg-migration-guard: no such file or directory: ${missing.join(', ')}\n`);
-    return 2;
-  }
+  if (missing.length === 0) return files;
+  process.stderr.write(`pg-migration-guard: no such file or directory: ${missing.join(', ')}\n`);
+  return undefined;
+}
+
+async function lint(args: LintArgs): Promise<number> {
+  const resolver = new ConfigResolver(ruleIds, args.config);
+  const files = migrationFiles(args.paths, resolver);
+  if (!files) return 2;
   // Configuration errors are fatal before any output (which key, what was expected).
   const configProblems = new Map<string, string[]>();
   for (const file of files) {
@@ -81,8 +89,7 @@ async function lint(args: LintArgs): Promise<number> {
   await loadParser();
   const database = args.databaseUrl ? await databaseFacts(args.databaseUrl) : undefined;
   const overrides: Partial<GuardConfig> = {
-    ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}),
-    ...(args.runner ? { runner: args.runner } : {}),
+    ...configOverrides(args),
     ...(database && 'facts' in database ? { database: database.facts } : {}),
   };
   const history = new HistoryCache();
@@ -128,15 +135,9 @@ async function fix(args: FixArgs): Promise<number> {
     process.stderr.write(`pg-migration-guard: unknown rule id ${unknown.join(', ')}\n`);
     return 2;
   }
-  const { files, missing } = discoverFiles(args.paths, (dir) => {
-    const loaded = resolver.forDirectory(dir);
-    return { globs: loaded.config.migrations, root: loaded.root };
-  });
-  if (missing.length > 0) {
-    process.stderr.write(`pg-migration-guard: no such file or directory: ${missing.join(', ')}\n`);
-    return 2;
-  }
-  const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
+  const files = migrationFiles(args.paths, resolver);
+  if (!files) return 2;
+  const overrides = configOverrides(args);
   try {
     return await fixFiles(files, resolver, { rules: args.rules, dryRun: args.dryRun, includeReview: args.includeReview, overrides }, (s) =>
       process.stdout.write(s),

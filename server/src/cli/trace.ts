@@ -12,7 +12,7 @@ import { loadParser } from '../engine';
 import { ConfigResolver } from '../node/config-loader';
 import { HistoryCache } from '../node/history';
 import { lintFile } from '../node/lint-file';
-import type { TraceArgs } from './args';
+import { configOverrides, type TraceArgs } from './args';
 
 export async function traceCommand(args: TraceArgs): Promise<number> {
   // Loaded on demand: lint never pays for the tracer and the pg client.
@@ -37,8 +37,7 @@ export async function traceCommand(args: TraceArgs): Promise<number> {
   }
   await loadParser();
   const resolver = new ConfigResolver(ruleIds, args.config);
-  const overrides = { ...(args.pgVersion !== undefined ? { pgVersion: args.pgVersion } : {}), ...(args.runner ? { runner: args.runner } : {}) };
-  const file = lintFile(path, resolver, new HistoryCache(), overrides);
+  const file = lintFile(path, resolver, new HistoryCache(), configOverrides(args));
   if (file.configErrors.length > 0) {
     process.stderr.write(`pg-migration-guard: invalid ${file.configPath}:\n${file.configErrors.map((e) => `  - ${e.key}: ${e.message}`).join('\n')}\n`);
     return 2;
