@@ -13,16 +13,19 @@ export interface AddedColumn {
   isNewTable: boolean;
 }
 
-const addedColumnsMemo = new WeakMap<Statement, AddedColumn[]>();
+/** `compute`, run once per statement: several rules ask the same question of one statement. */
+function oncePerStatement<T>(compute: (stmt: Statement) => T): (stmt: Statement) => T {
+  const memo = new WeakMap<Statement, T>();
+  return (stmt) => {
+    if (memo.has(stmt)) return memo.get(stmt) as T;
+    const out = compute(stmt);
+    memo.set(stmt, out);
+    return out;
+  };
+}
 
 /** ADD COLUMN subcommands of an ALTER TABLE, with their facts (computed once per statement). */
-export function addedColumns(stmt: Statement): AddedColumn[] {
-  const hit = addedColumnsMemo.get(stmt);
-  if (hit) return hit;
-  const out = computeAddedColumns(stmt);
-  addedColumnsMemo.set(stmt, out);
-  return out;
-}
+export const addedColumns = oncePerStatement(computeAddedColumns);
 
 function computeAddedColumns(stmt: Statement): AddedColumn[] {
   if (stmt.kind !== 'AlterTableStmt') return [];
@@ -53,16 +56,8 @@ export interface DefinedColumn {
   how: 'create' | 'add';
 }
 
-const definedColumnsMemo = new WeakMap<Statement, DefinedColumn[]>();
-
 /** Columns a CREATE TABLE or ALTER TABLE … ADD COLUMN defines (computed once per statement). */
-export function definedColumns(stmt: Statement): DefinedColumn[] {
-  const hit = definedColumnsMemo.get(stmt);
-  if (hit) return hit;
-  const out = computeDefinedColumns(stmt);
-  definedColumnsMemo.set(stmt, out);
-  return out;
-}
+export const definedColumns = oncePerStatement(computeDefinedColumns);
 
 function computeDefinedColumns(stmt: Statement): DefinedColumn[] {
   const out: DefinedColumn[] = [];

@@ -1,4 +1,14 @@
-import { ast, concurrentDetachFix, defineRule, describeBlocking, fixesOf, keywordRange, outsideTransactionAdvice, quoteQualified } from '../server/src/engine';
+import {
+  ast,
+  concurrentDetachFix,
+  defineRule,
+  describeBlocking,
+  existingTableEffect,
+  fixesOf,
+  keywordRange,
+  outsideTransactionAdvice,
+  quoteQualified,
+} from '../server/src/engine';
 
 /** ALTER TABLE … DETACH PARTITION without CONCURRENTLY: ACCESS EXCLUSIVE on the partitioned table. */
 export const requireConcurrentPartitionDetach = defineRule({
@@ -14,8 +24,8 @@ export const requireConcurrentPartitionDetach = defineRule({
     const rel = ast.relationOf(stmt.node?.['relation']);
     if (!rel) return;
     const parent = ast.qualified(rel);
-    const parentEffect = stmt.effects.find((e) => e.relation === parent);
-    if (!parentEffect || parentEffect.createdInFile) return;
+    const parentEffect = existingTableEffect(stmt, parent);
+    if (!parentEffect) return;
     for (const c of ast.list(stmt.node, 'cmds')) {
       const cmd = ast.nodeOfKind(c, 'AlterTableCmd');
       if (ast.str(cmd, 'subtype') !== 'AT_DetachPartition') continue;
