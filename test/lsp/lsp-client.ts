@@ -52,11 +52,15 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(capabilities: Record<string, unknown> = { workspace: { configuration: true } }): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(
+    capabilities: Record<string, unknown> = { workspace: { configuration: true } },
+    initializationOptions?: Record<string, unknown>,
+  ): Promise<{ capabilities: Record<string, unknown> }> {
     const r = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities,
+      ...(initializationOptions ? { initializationOptions } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return r;

@@ -253,14 +253,11 @@ describe('language server: pgMigrationGuard/trace', function () {
     dir = dbmateCopy({ pgVersion: 18, tables: { events: { rows: 20_000 }, accounts: { rows: 100 } } });
     storage = mkdtempSync(join(tmpdir(), 'pgmg-storage-'));
     client = new LspClient();
-    await client.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
-      initializationOptions: { globalStoragePath: storage, clientCommands: ['pgMigrationGuard.traceMigration'] },
-    });
     client.connection.onRequest('window/workDoneProgress/create', () => null);
-    await client.connection.sendNotification('initialized', {});
+    await client.initialize(
+      { workspace: { configuration: true }, window: { workDoneProgress: true } },
+      { globalStoragePath: storage, clientCommands: ['pgMigrationGuard.traceMigration'] },
+    );
   });
   after(async () => {
     await client?.shutdown();

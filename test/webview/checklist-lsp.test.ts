@@ -37,13 +37,7 @@ interface CodeLensLike {
 
 async function start(clientCommands: string[] | undefined): Promise<LspClient> {
   const c = new LspClient();
-  await c.connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { workspace: { configuration: true } },
-    ...(clientCommands ? { initializationOptions: { clientCommands } } : {}),
-  });
-  await c.connection.sendNotification('initialized', {});
+  await c.initialize({ workspace: { configuration: true } }, clientCommands ? { clientCommands } : undefined);
   return c;
 }
 
