@@ -134,10 +134,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const settings = await settingsFor(doc.uri);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return; // a newer edit will be validated instead
-    const maxSize = typeof settings.maxFileSize === 'number' ? settings.maxFileSize : DEFAULT_MAX_FILE_SIZE;
-    const text = current.getText();
-    if (text.length > maxSize) {
-      const mb = (text.length / 1024 / 1024).toFixed(1);
+    const result = analysisNow(current, settings);
+    if (!result) {
+      const maxSize = maxFileSizeOf(settings);
+      const mb = (current.getText().length / 1024 / 1024).toFixed(1);
       const diagnostic: Diagnostic = {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: DiagnosticSeverity.Information,
@@ -148,9 +148,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [diagnostic] });
       return;
     }
-    // A request may already have analysed this version (currentAnalysis): publish that.
-    const done = analyses.get(doc.uri);
-    const result = done && done.version === current.version ? done : analyses.run(current, overridesFrom(settings));
     const diagnostics = result.analysis.findings.map((f) => toDiagnostic(result.analysis, f));
     for (const e of result.configErrors) {
       diagnostics.push({
@@ -266,11 +263,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await parserReady;
     const settings = await settingsFor(uri);
     const doc = documents.get(uri);
-    if (!doc) return undefined;
-    const maxSize = typeof settings.maxFileSize === 'number' ? settings.maxFileSize : DEFAULT_MAX_FILE_SIZE;
-    if (doc.getText().length > maxSize) return undefined;
-    const result = analyses.get(uri);
-    return result && result.version === doc.version ? result : analyses.run(doc, overridesFrom(settings));
+    return doc ? analysisNow(doc, settings) : undefined;
+  }
+
+  function maxFileSizeOf(settings: ClientSettings): number {
+    return typeof settings.maxFileSize === 'number' ? settings.maxFileSize : DEFAULT_MAX_FILE_SIZE;
+  }
+
+  /**
+   * The analysis of `doc` as it is now: the one already made for this version (by a request or
+   * the scheduled run), else a new one. Undefined above pgMigrationGuard.maxFileSize.
+   */
+  function analysisNow(doc: TextDocument, settings: ClientSettings): DocumentAnalysis | undefined {
+    if (doc.getText().length > maxFileSizeOf(settings)) return undefined;
+    const done = analyses.get(doc.uri);
+    return done && done.version === doc.version ? done : analyses.run(doc, overridesFrom(settings));
   }
   registerChecklistRequests(connection, {
     current: currentAnalysis,
