@@ -36,6 +36,12 @@ export interface Analysis extends FileView {
   readonly comments: readonly SqlComment[];
   readonly ignores: readonly IgnoreDirective[];
   readonly lines: LineIndex;
+  /**
+   * The fixes of one of `findings`. A whole-file analysis returns `f.fixes`; one derived from an
+   * earlier analysis by `reanalyze` computes them again for findings it carried over (their edits
+   * may have moved or quoted text that changed).
+   */
+  readonly fixesFor: (f: Finding) => readonly Fix[];
 }
 
 export interface AnalyzeOptions {
@@ -101,6 +107,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       node: piece.node,
       parsedText: piece.parsedText,
       parsedOffset: piece.parsedOffset,
+      boundary: piece.boundary,
       transaction: 'none',
       noTransactionBlock: eff.noTransactionBlock,
       concurrently: eff.concurrently,
@@ -117,8 +124,32 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
 
   // 4. rules, ignores, engine findings
   const ignores = parseIgnores(split.comments, statements);
-  const findings: Finding[] = [];
   const view: FileView = { path: options.path, text, runner, sections, statements, config, baseline: options.baseline };
+  const findings: Finding[] = [];
+  const checker = statementChecker(view, ignores, options, findings);
+  for (const stmt of statements) checker.check(stmt);
+  checker.reportIgnores();
+  findings.sort(byPosition);
+  return { ...view, findings, comments: split.comments, ignores, lines: new LineIndex(text), fixesFor: (f) => f.fixes ?? [] };
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule);
+}
+
+/**
+ * Runs the engine's own checks (syntax errors) and the rules on statements of `view`, pushing what
+ * they report into `findings`. Shared by the whole-file analysis and the incremental one
+ * (`reanalyze`), which re-checks only the statements an edit touched.
+ */
+export function statementChecker(
+  view: FileView,
+  ignores: readonly IgnoreDirective[],
+  options: AnalyzeOptions,
+  findings: Finding[],
+): { check(stmt: Statement): void; reportIgnores(): void; rerun(rule: string, stmt: Statement): Report[] } {
+  const { config } = options;
+  const { text } = view;
   const knownRules = new Set(options.rules.map((r) => r.meta.id));
   knownRules.add(SYNTAX_ERROR);
   knownRules.add(UNUSED_IGNORE);
@@ -130,7 +161,45 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     findings.push({ rule, severity: setting ?? defaultSeverity, ...f });
   };
 
-  for (const stmt of statements) {
+  const locate = (s: Statement, byteLocation: number | undefined): number =>
+    byteLocation === undefined || byteLocation < 0 ? s.start : s.parsedOffset + byteToCharOffset(s.parsedText, byteLocation);
+  const sizeOf = (table: string): ReturnType<typeof tableSize> => tableSize(config, table);
+
+  function makeContext(sink: (r: Report) => void): RuleContext {
+    return { file: view, pgVersion: config.pgVersion, sizeOf, locate, fixEnv: options.fixEnv, report: sink };
+  }
+
+  function toFinding(r: Report): Omit<Finding, 'rule' | 'severity'> {
+    // A finding never leaves its statement, whatever offsets a rule computed.
+    const lo = r.statement.start;
+    const hi = r.statement.end;
+    const start = Math.min(Math.max(r.start ?? lo, lo), hi);
+    const f: Omit<Finding, 'rule' | 'severity'> = {
+      message: r.message,
+      start,
+      end: Math.min(Math.max(r.end ?? hi, start), hi),
+      statementIndex: r.statement.index,
+    };
+    if (r.help !== undefined) f.help = r.help;
+    if (r.fixes && r.fixes.length > 0) f.fixes = r.fixes;
+    return f;
+  }
+
+  // Rules are dispatched by statement kind: each rule sees only the statements it declared.
+  const contexts = new Map<Rule, RuleContext>();
+  const anyKind: Rule[] = [];
+  const byKind = new Map<string, Rule[]>();
+  for (const rule of options.rules) {
+    if (config.rules[rule.meta.id] === 'off') continue;
+    contexts.set(
+      rule,
+      makeContext((r) => emit(rule.meta.id, r.severity ?? rule.meta.severity, toFinding(r))),
+    );
+    if (!rule.meta.kinds) anyKind.push(rule);
+    else for (const k of rule.meta.kinds) byKind.set(k, [...(byKind.get(k) ?? []), rule]);
+  }
+
+  function check(stmt: Statement): void {
     if (stmt.parseError) {
       const at = Math.min(stmt.parseError.offset, Math.max(stmt.start, stmt.end - 1));
       emit(SYNTAX_ERROR, 'error', {
@@ -140,45 +209,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
         statementIndex: stmt.index,
       });
     }
-  }
-
-  function makeContext(rule: Rule): RuleContext {
-    return {
-      file: view,
-      pgVersion: config.pgVersion,
-      sizeOf: (table) => tableSize(config, table),
-      locate: (s, byteLocation) => (byteLocation === undefined || byteLocation < 0 ? s.start : s.parsedOffset + byteToCharOffset(s.parsedText, byteLocation)),
-      fixEnv: options.fixEnv,
-      report: (r: Report) => {
-        // A finding never leaves its statement, whatever offsets a rule computed.
-        const lo = r.statement.start;
-        const hi = r.statement.end;
-        const start = Math.min(Math.max(r.start ?? lo, lo), hi);
-        const f: Omit<Finding, 'rule' | 'severity'> = {
-          message: r.message,
-          start,
-          end: Math.min(Math.max(r.end ?? hi, start), hi),
-          statementIndex: r.statement.index,
-        };
-        if (r.help !== undefined) f.help = r.help;
-        if (r.fixes && r.fixes.length > 0) f.fixes = r.fixes;
-        emit(rule.meta.id, r.severity ?? rule.meta.severity, f);
-      },
-    };
-  }
-
-  // Rules are dispatched by statement kind: each rule sees only the statements it declared.
-  const contexts = new Map<Rule, RuleContext>();
-  const anyKind: Rule[] = [];
-  const byKind = new Map<string, Rule[]>();
-  for (const rule of options.rules) {
-    if (config.rules[rule.meta.id] === 'off') continue;
-    contexts.set(rule, makeContext(rule));
-    if (!rule.meta.kinds) anyKind.push(rule);
-    else for (const k of rule.meta.kinds) byKind.set(k, [...(byKind.get(k) ?? []), rule]);
-  }
-  for (const stmt of statements) {
-    if (!stmt.node) continue;
+    if (!stmt.node) return;
     const kindRules = byKind.get(stmt.kind);
     for (const rule of kindRules ? [...anyKind, ...kindRules] : anyKind) {
       try {
@@ -197,37 +228,64 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     }
   }
 
-  for (const d of ignores) {
-    for (const rule of d.rules) {
-      if (!knownRules.has(rule)) {
+  /** What one rule reports on one statement, fixes included (nothing is emitted). */
+  function rerun(ruleId: string, stmt: Statement): Report[] {
+    const rule = options.rules.find((r) => r.meta.id === ruleId);
+    const out: Report[] = [];
+    if (!rule || !stmt.node) return out;
+    try {
+      rule.check(stmt, makeContext((r) => out.push(r)));
+    } catch {
+      // reported by the analysis already
+    }
+    return out;
+  }
+
+  function reportIgnores(): void {
+    for (const d of ignores) {
+      for (const rule of d.rules) {
+        if (!knownRules.has(rule)) {
+          emit(UNUSED_IGNORE, 'warning', {
+            message: `Unknown rule id "${rule}" in ignore comment.`,
+            start: d.start,
+            end: d.end,
+            statementIndex: Math.max(0, d.statementIndex),
+          });
+        } else if (!d.used.has(rule)) {
+          const where = d.scope === 'file' ? 'in this file' : d.statementIndex < 0 ? '(no statement follows it)' : 'on the next statement';
+          emit(UNUSED_IGNORE, 'warning', {
+            message: `This ignore for ${rule} suppresses nothing ${where}.`,
+            start: d.start,
+            end: d.end,
+            statementIndex: Math.max(0, d.statementIndex),
+          });
+        }
+      }
+      if (d.rules.length === 0) {
         emit(UNUSED_IGNORE, 'warning', {
-          message: `Unknown rule id "${rule}" in ignore comment.`,
-          start: d.start,
-          end: d.end,
-          statementIndex: Math.max(0, d.statementIndex),
-        });
-      } else if (!d.used.has(rule)) {
-        const where = d.scope === 'file' ? 'in this file' : d.statementIndex < 0 ? '(no statement follows it)' : 'on the next statement';
-        emit(UNUSED_IGNORE, 'warning', {
-          message: `This ignore for ${rule} suppresses nothing ${where}.`,
+          message: 'Ignore comment names no rule; write `-- pg-migration-guard-ignore <rule-id>: <reason>`.',
           start: d.start,
           end: d.end,
           statementIndex: Math.max(0, d.statementIndex),
         });
       }
     }
-    if (d.rules.length === 0) {
-      emit(UNUSED_IGNORE, 'warning', {
-        message: 'Ignore comment names no rule; write `-- pg-migration-guard-ignore <rule-id>: <reason>`.',
-        start: d.start,
-        end: d.end,
-        statementIndex: Math.max(0, d.statementIndex),
-      });
-    }
   }
 
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
-  return { ...view, findings, comments: split.comments, ignores, lines: new LineIndex(text) };
+  return { check, reportIgnores, rerun };
+}
+
+/** The fixes of `f` computed again by its rule on its statement (for findings an incremental analysis carried over). */
+export function fixesByRerun(checker: { rerun(rule: string, stmt: Statement): Report[] }, statements: readonly Statement[], f: Finding): Fix[] {
+  const stmt = statements[f.statementIndex];
+  if (!stmt) return [];
+  for (const r of checker.rerun(f.rule, stmt)) {
+    const lo = stmt.start;
+    const start = Math.min(Math.max(r.start ?? lo, lo), stmt.end);
+    const end = Math.min(Math.max(r.end ?? stmt.end, start), stmt.end);
+    if (r.message === f.message && start === f.start && end === f.end) return r.fixes ?? [];
+  }
+  return [];
 }
 
 /** End of the token at `at` (or of its line), at least one character, never past `limit`. */

@@ -59,7 +59,10 @@ export function fixAll(
     const key = (rule: string, statementIndex: number): string => `${rule}\u0000${analysis.statements[statementIndex]?.text}`;
     const next = analysis.findings
       .filter((f) => !options.rules?.length || options.rules.includes(f.rule))
-      .map((f) => ({ f, fix: f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0] }))
+      .map((f) => {
+        const fixes = analysis.fixesFor(f);
+        return { f, fix: fixes.find((x) => x.preferred) ?? fixes[0] };
+      })
       .find((x) => x.fix && (!options.safeOnly || x.fix.safety === 'safe') && !done.has(key(x.f.rule, x.f.statementIndex)));
     if (!next?.fix) break;
     done.add(key(next.f.rule, next.f.statementIndex));

@@ -26,6 +26,11 @@ export interface Statement {
   parsedText: string;
   parsedOffset: number;
   parseError?: { message: string; offset: number };
+  /**
+   * The splitter is between statements right after this one: its chunk ends here, at a `;`, with no
+   * quote, comment or parenthesis left open (incremental re-analysis may start or stop here).
+   */
+  boundary: boolean;
   transaction: TransactionContext;
   noTransactionBlock: boolean;
   concurrently: boolean;

@@ -20,6 +20,8 @@ export interface ParsedPiece {
   /** Index of the chunk it came from (statements the runner sends as one string share a chunk in goose blocks). */
   chunk: number;
   block: boolean;
+  /** The last piece of a chunk that ended at a `;` with nothing left open. */
+  boundary: boolean;
 }
 
 /** Parse results by statement text. Re-analysing an edited document re-parses only changed statements. */
@@ -61,13 +63,13 @@ export function piecesFromChunk(doc: string, chunk: SqlChunk, cache: ParseCache)
     return [invalid(chunk.start, chunk.end, chunkText, chunk.lexError.message, chunk.lexError.offset, id, block)];
   }
   const outcome = cache.parse(chunkText);
-  if (outcome.ok) return fromOutcome(chunkText, chunk.start, outcome, id, block);
+  if (outcome.ok) return markBoundary(fromOutcome(chunkText, chunk.start, outcome, id, block), chunk);
 
   // Resync: cut the chunk at column-0 statement keywords and parse each part alone.
   const cuts = [0];
   RESYNC.lastIndex = 0;
   for (let m = RESYNC.exec(chunkText); m; m = RESYNC.exec(chunkText)) cuts.push(m.index + 1);
-  if (cuts.length === 1) return [errorPiece(chunkText, chunk.start, outcome, id, block)];
+  if (cuts.length === 1) return markBoundary([errorPiece(chunkText, chunk.start, outcome, id, block)], chunk);
   const out: ParsedPiece[] = [];
   for (let i = 0; i < cuts.length; i++) {
     const from = cuts[i] as number;
@@ -79,7 +81,13 @@ export function piecesFromChunk(doc: string, chunk: SqlChunk, cache: ParseCache)
     if (partOutcome.ok) out.push(...fromOutcome(partText, chunk.start + from, partOutcome, id, block));
     else out.push(errorPiece(partText, chunk.start + from, partOutcome, id, block));
   }
-  return out;
+  return markBoundary(out, chunk);
+}
+
+function markBoundary(pieces: ParsedPiece[], chunk: SqlChunk): ParsedPiece[] {
+  const last = pieces[pieces.length - 1];
+  if (last && chunk.terminated && !chunk.lexError && last.end === chunk.end) last.boundary = true;
+  return pieces;
 }
 
 function fromOutcome(text: string, offset: number, outcome: ParseOutcome & { ok: true }, chunk: number, block: boolean): ParsedPiece[] {
@@ -87,14 +95,14 @@ function fromOutcome(text: string, offset: number, outcome: ParseOutcome & { ok:
   if (outcome.statements.length === 1) {
     const s = outcome.statements[0];
     if (!s) return [];
-    return [{ start: offset, end: offset + text.length, kind: s.kind, node: s.node, parsedText: text, parsedOffset: offset, chunk, block }];
+    return [{ start: offset, end: offset + text.length, kind: s.kind, node: s.node, parsedText: text, parsedOffset: offset, chunk, block, boundary: false }];
   }
   return outcome.statements.map((s) => {
     let start = byteToCharOffset(text, s.byteStart);
     start = skipTrivia(text, start);
     let end = s.byteLength !== undefined ? byteToCharOffset(text, s.byteStart + s.byteLength) : text.length;
     if (text.charAt(end) === ';') end++;
-    return { start: offset + start, end: offset + end, kind: s.kind, node: s.node, parsedText: text, parsedOffset: offset, chunk, block };
+    return { start: offset + start, end: offset + end, kind: s.kind, node: s.node, parsedText: text, parsedOffset: offset, chunk, block, boundary: false };
   });
 }
 
@@ -104,7 +112,7 @@ function errorPiece(text: string, offset: number, outcome: ParseOutcome & { ok: 
 }
 
 function invalid(start: number, end: number, text: string, message: string, at: number, chunk: number, block: boolean): ParsedPiece {
-  return { start, end, kind: 'Invalid', node: undefined, parsedText: text, parsedOffset: start, parseError: { message, offset: at }, chunk, block };
+  return { start, end, kind: 'Invalid', node: undefined, parsedText: text, parsedOffset: start, parseError: { message, offset: at }, chunk, block, boundary: false };
 }
 
 /** Skips whitespace and comments (libpg-query's stmt_location starts right after the previous `;`). */

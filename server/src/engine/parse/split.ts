@@ -175,6 +175,9 @@ export function splitSql(text: string): SplitResult {
     while (trimmedEnd > start && isSpace(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
     chunks.push({ start, end: trimmedEnd, terminated: false, lexError: { message, offset: openAt } });
     resetStatement();
+    // What lies after the resync point is lexed again: forget what the first pass recorded there.
+    while (comments.length > 0 && (comments[comments.length - 1]?.start ?? 0) >= end) comments.pop();
+    while (metaCommands.length > 0 && (metaCommands[metaCommands.length - 1]?.start ?? 0) >= end) metaCommands.pop();
     return end;
   };
 
@@ -364,9 +367,6 @@ export function splitSql(text: string): SplitResult {
     // EOF with a `(` or BEGIN ATOMIC still open: cut at the next resync line and lex again from there.
     if (stmtStart >= 0 && ((depth > 0 && firstParenOpen >= 0) || atomicDepth > 0)) {
       const resume = depth > 0 ? recover(firstParenOpen, 'unclosed parenthesis') : recover(stmtStart, 'unterminated BEGIN ATOMIC body');
-      // What lies after the resync point is lexed again: forget what the first pass recorded there.
-      while (comments.length > 0 && (comments[comments.length - 1]?.start ?? 0) >= resume) comments.pop();
-      while (metaCommands.length > 0 && (metaCommands[metaCommands.length - 1]?.start ?? 0) >= resume) metaCommands.pop();
       i = resume;
       if (i < n) continue;
     }

@@ -16,18 +16,39 @@ export interface Range {
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
+  constructor(
+    private readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
     }
+    const starts = [0];
+    collectLineStarts(text, 0, text.length, starts);
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [from, to) replaced: line starts before
+   * the edit are kept, those after it move, only the edited stretch is scanned.
+   */
+  withEdit(text: string, from: number, to: number): LineIndex {
+    const delta = text.length - this.text.length;
+    // Re-scan from the start of the line holding `from` (a "\r" just before it may pair with a new "\n").
+    const first = this.positionAt(Math.max(0, from - 1)).line;
+    const scanFrom = this.lineStarts[first] ?? 0;
+    const starts = this.lineStarts.slice(0, first + 1);
+    let k = first + 1;
+    while (k < this.lineStarts.length && (this.lineStarts[k] ?? 0) <= to) k++;
+    // Scan the edited stretch plus one character, so a "\r\n" split or joined by the edit is seen.
+    const scanTo = Math.min(text.length, to + delta + 1);
+    collectLineStarts(text, scanFrom, scanTo, starts);
+    for (; k < this.lineStarts.length; k++) {
+      const moved = (this.lineStarts[k] as number) + delta;
+      if (moved > (starts[starts.length - 1] as number)) starts.push(moved);
+    }
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -61,6 +82,19 @@ export class LineIndex {
 
   rangeOf(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
+
+/** Pushes the start of every line that begins in (from, to] of `text`. */
+function collectLineStarts(text: string, from: number, to: number, starts: number[]): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
   }
 }
 

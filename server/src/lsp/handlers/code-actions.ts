@@ -81,7 +81,7 @@ export function codeActionsFor(analysis: Analysis, params: CodeActionParams, ver
     const data = d.data as DiagnosticData | undefined;
     const stmt = data ? analysis.statements[data.statementIndex] : undefined;
     const finding = data ? analysis.findings.find((f) => f.rule === rule && f.statementIndex === data.statementIndex) : undefined;
-    for (const fix of finding?.fixes ?? []) {
+    for (const fix of finding ? analysis.fixesFor(finding) : []) {
       const edit = workspaceEditFor(analysis, fix, uri, version, caps);
       if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred === true, edit });
     }

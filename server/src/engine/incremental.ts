@@ -1,0 +1,213 @@
+/**
+ * Incremental analysis for the language server. After an edit, the file is re-split around the edit
+ * only and the statements it touched are re-parsed. When they mean to the rest of the file what they
+ * meant before (same kinds, syntax trees equal apart from positions, or still rejected by the parser),
+ * only they are checked again; every other finding is carried over, moved by the edit's length.
+ *
+ * Anything else returns undefined and the caller analyses the whole file: a directive or ignore
+ * comment in the edited stretch, a statement that appeared, vanished or changed meaning, a quote or
+ * comment left open, a line break typed or deleted (messages quote line numbers of other statements).
+ * The result is what `analyze` returns for the new text; test/unit/incremental.test.ts checks that
+ * on random edits.
+ */
+import { type Analysis, type AnalyzeOptions, byPosition, type Finding, fixesByRerun, statementChecker } from './analyze';
+import type { FileView } from './lint/rule';
+import type { Section } from './model/sections';
+import type { Statement } from './model/statement';
+import type { AstObject } from './parse/ast';
+import { ParseCache, type ParsedPiece, piecesFromChunk } from './parse/pieces';
+import { splitSql, type SqlComment } from './parse/split';
+
+/** Comments whose text can change sections, transactions, suppressions or runner detection. */
+const MEANINGFUL_COMMENT = /migrate|goose|atlas|pg-migration-guard|transaction|statement(begin|end)|flyway|sqitch|squawk/i;
+
+/** Where an edit turned `before` into `after`: [from, oldTo) in `before` became [from, newTo) in `after`. */
+export interface TextChange {
+  from: number;
+  oldTo: number;
+  newTo: number;
+}
+
+/** The smallest single change between two texts (common prefix and suffix). */
+export function changeBetween(before: string, after: string): TextChange {
+  const max = Math.min(before.length, after.length);
+  let from = 0;
+  // Compare in blocks first: one string comparison per 4 KB instead of one per character.
+  const BLOCK = 4096;
+  while (from + BLOCK <= max && before.slice(from, from + BLOCK) === after.slice(from, from + BLOCK)) from += BLOCK;
+  while (from < max && before.charCodeAt(from) === after.charCodeAt(from)) from++;
+  let tail = 0;
+  const maxTail = max - from;
+  while (tail + BLOCK <= maxTail && before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail))
+    tail += BLOCK;
+  while (tail < maxTail && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { from, oldTo: before.length - tail, newTo: after.length - tail };
+}
+
+export function reanalyze(previous: Analysis, text: string, options: AnalyzeOptions): Analysis | undefined {
+  if (previous.text === text) return previous;
+  const old = previous.text;
+  const change = changeBetween(old, text);
+  const delta = text.length - old.length;
+  if (touchesLineBreak(old, change.from, change.oldTo) || touchesLineBreak(text, change.from, change.newTo)) return undefined;
+  if (text.length > 0 && isLowSurrogate(text.charCodeAt(change.from))) return undefined; // an edit splitting a surrogate pair
+
+  const stmts = previous.statements;
+  // Statements the edit touches (a statement ending right where the edit starts counts: typing after
+  // its last character may extend it), plus the one after them: the re-split must end where the
+  // lexer is known to be between statements (after that statement's `;`), not where a comment typed
+  // just before it might now swallow it.
+  const i0 = firstIndex(stmts, (s) => s.end >= change.from);
+  const i1 = Math.min(stmts.length - 1, firstIndex(stmts, (s) => s.start > change.oldTo));
+  const before = i0 > 0 ? stmts[i0 - 1] : undefined;
+  const toEnd = i1 === stmts.length - 1;
+  if (before && !before.boundary) return undefined;
+  if (!toEnd && !(stmts[i1] as Statement).boundary) return undefined;
+  const regionStart = before ? before.end : 0;
+  const regionEnd = toEnd ? old.length : (stmts[i1] as Statement).end; // in `old`
+  const newRegionEnd = regionEnd + delta;
+
+  if (previous.ignores.some((d) => d.scope === 'file' || (d.statementIndex >= i0 && d.statementIndex <= i1))) return undefined;
+  if (previous.comments.some((c) => c.end > regionStart && c.start < regionEnd && MEANINGFUL_COMMENT.test(c.text))) return undefined;
+
+  const split = splitSql(text.slice(regionStart, newRegionEnd));
+  if (split.comments.some((c) => MEANINGFUL_COMMENT.test(c.text))) return undefined;
+  const last = split.chunks[split.chunks.length - 1];
+  if (split.chunks.some((c) => c.lexError || c.block)) return undefined;
+  if (!toEnd && !(last && last.terminated && last.end === newRegionEnd - regionStart)) return undefined;
+
+  const cache = options.cache ?? new ParseCache();
+  const pieces: ParsedPiece[] = [];
+  for (const c of split.chunks) pieces.push(...piecesFromChunk(text, { ...c, start: c.start + regionStart, end: c.end + regionStart }, cache));
+  const count = i1 - i0 + 1;
+  if (pieces.length !== count) return undefined;
+  for (let k = 0; k < count; k++) {
+    const was = stmts[i0 + k] as Statement;
+    const now = pieces[k] as ParsedPiece;
+    if (was.kind !== now.kind || (was.node === undefined) !== (now.node === undefined)) return undefined;
+    if (was.node && now.node && !sameTree(was.node, now.node)) return undefined;
+  }
+
+  // The new file: statements before the edit as they were, the edited ones re-made, the rest moved.
+  const statements: Statement[] = stmts.slice(0, i0);
+  for (let k = 0; k < count; k++) {
+    const was = stmts[i0 + k] as Statement;
+    const now = pieces[k] as ParsedPiece;
+    const s: Statement = {
+      ...was,
+      start: now.start,
+      end: now.end,
+      text: text.slice(now.start, now.end),
+      node: now.node,
+      parsedText: now.parsedText,
+      parsedOffset: now.parsedOffset,
+      boundary: now.boundary,
+    };
+    if (now.parseError) s.parseError = now.parseError;
+    else delete s.parseError;
+    statements.push(s);
+  }
+  for (let j = i1 + 1; j < stmts.length; j++) statements.push(moved(stmts[j] as Statement, delta));
+
+  const shift = (o: number): number => (o >= change.oldTo ? o + delta : o);
+  const sections: Section[] = previous.sections.map((s) => {
+    // A section starting where text is inserted keeps its start (the file's first section starts at 0).
+    const out: Section = { ...s, start: s.start > change.from ? shift(s.start) : s.start, end: s.end >= change.oldTo ? s.end + delta : s.end };
+    if (s.directive) out.directive = { ...s.directive, start: shift(s.directive.start), end: shift(s.directive.end) };
+    return out;
+  });
+  const comments: SqlComment[] = [];
+  for (const c of previous.comments) if (c.end <= regionStart) comments.push(c);
+  for (const c of split.comments) comments.push({ ...c, start: c.start + regionStart, end: c.end + regionStart });
+  for (const c of previous.comments) if (c.start >= regionEnd) comments.push({ ...c, start: c.start + delta, end: c.end + delta });
+  const ignores = previous.ignores.map((d) => (d.start >= regionEnd ? { ...d, start: d.start + delta, end: d.end + delta } : d));
+
+  const view: FileView = { path: previous.path, text, runner: previous.runner, sections, statements, config: previous.config, baseline: previous.baseline };
+  const fresh: Finding[] = [];
+  const checker = statementChecker(view, ignores, options, fresh);
+  for (let k = 0; k < count; k++) checker.check(statements[i0 + k] as Statement);
+  fresh.sort(byPosition);
+
+  const carried: Finding[] = [];
+  for (const f of previous.findings) {
+    if (f.statementIndex >= i0 && f.statementIndex <= i1 && f.rule !== 'unused-ignore') continue;
+    const c: Finding = { rule: f.rule, severity: f.severity, message: f.message, start: shift(f.start), end: shift(f.end), statementIndex: f.statementIndex };
+    if (f.help !== undefined) c.help = f.help;
+    carried.push(c);
+  }
+  const findings = mergeSorted(carried, fresh);
+  const freshSet = new Set(fresh);
+  return {
+    ...view,
+    findings,
+    comments,
+    ignores,
+    lines: previous.lines.withEdit(text, change.from, change.oldTo),
+    // Carried findings get their fixes from their rule again: a fix's edits may quote or move text that just changed.
+    fixesFor: (f) => (freshSet.has(f) ? (f.fixes ?? []) : fixesByRerun(checker, statements, f)),
+  };
+}
+
+function moved(s: Statement, delta: number): Statement {
+  const out: Statement = { ...s, start: s.start + delta, end: s.end + delta, parsedOffset: s.parsedOffset + delta };
+  if (s.parseError) out.parseError = { ...s.parseError, offset: s.parseError.offset + delta };
+  return out;
+}
+
+/** Syntax trees equal apart from `location` fields (positions move when whitespace is typed). */
+function sameTree(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameTree(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as AstObject;
+  const bo = b as AstObject;
+  const keys = Object.keys(ao);
+  if (keys.length !== Object.keys(bo).length) return false;
+  for (const k of keys) {
+    if (k === 'location' || k === 'stmt_location' || k === 'stmt_len') continue;
+    if (!(k in bo) || !sameTree(ao[k], bo[k])) return false;
+  }
+  return true;
+}
+
+/** First index whose statement satisfies `pred` (monotonic along the file), or the length. */
+function firstIndex(stmts: readonly Statement[], pred: (s: Statement) => boolean): number {
+  let lo = 0;
+  let hi = stmts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(stmts[mid] as Statement)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The stretch holds a line break or borders a "\r" (line numbers, which messages quote, would move). */
+function touchesLineBreak(text: string, from: number, to: number): boolean {
+  if (text.charCodeAt(from - 1) === 13 || text.charCodeAt(to) === 10) return true;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function mergeSorted(a: Finding[], b: Finding[]): Finding[] {
+  if (b.length === 0) return a;
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byPosition(a[i] as Finding, b[j] as Finding) <= 0 ? (a[i++] as Finding) : (b[j++] as Finding));
+  while (i < a.length) out.push(a[i++] as Finding);
+  while (j < b.length) out.push(b[j++] as Finding);
+  return out;
+}
