@@ -1,7 +1,7 @@
 // `npm run bench`: our CLI against squawk and pgfence on the same inputs (alternating runs), then the
 // language server driven over stdio with scripted edits. Prints one table per section and writes
 // bench/RESULTS.md. Not a test: numbers depend on the machine.
-//   BENCH_RUNS=7 (default)   BENCH_EDITS=100, BENCH_BIG_EDITS=30 (defaults)
+//   BENCH_RUNS=7 (default)   BENCH_EDITS=1000, BENCH_BIG_EDITS=1000 (defaults)   BENCH_ONLY=cli|lsp
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -11,9 +11,10 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, 'bench', '.data');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-// Edits per document: the 1.8 MB file gets fewer while its per-edit latency is still in seconds.
-const EDITS = Number(process.env.BENCH_EDITS ?? 100);
-const BIG_EDITS = Number(process.env.BENCH_BIG_EDITS ?? 30);
+// Edits per document: 1,000 each, so a leak shows in the RSS columns.
+const EDITS = Number(process.env.BENCH_EDITS ?? 1000);
+const BIG_EDITS = Number(process.env.BENCH_BIG_EDITS ?? 1000);
+const ONLY = process.env.BENCH_ONLY;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (!existsSync(join(ROOT, 'dist', 'cli.js'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -60,7 +61,7 @@ const cases = [
 ];
 
 const rows = [];
-for (const [label, target, names] of cases) {
+for (const [label, target, names] of ONLY === 'lsp' ? [] : cases) {
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < RUNS; i++) for (const n of names) samples[n].push(measure(tools[n](target))); // alternate tools
   const squawkWall = median(samples.squawk.map((x) => x.wall));
@@ -142,10 +143,12 @@ async function lspSession(file, edits) {
 }
 
 const lspRows = [];
-for (const [label, file, edits] of [
-  ['big.sql (1.8 MB)', big, BIG_EDITS],
-  ['5 KB migration', join(DATA, 'many', 'migrations', '0000_step.sql'), EDITS],
-]) {
+for (const [label, file, edits] of ONLY === 'cli'
+  ? []
+  : [
+      ['big.sql (1.8 MB)', big, BIG_EDITS],
+      ['5 KB migration', join(DATA, 'many', 'migrations', '0000_step.sql'), EDITS],
+    ]) {
   const r = await lspSession(file, edits);
   lspRows.push(`| ${label} | ${edits} | ${fmt(r.first, 0)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.rssStart, 0)} | ${fmt(r.rssEnd, 0)} |`);
 }
@@ -153,6 +156,10 @@ const lspTable = ['| document | edits | first diagnostics ms | p50 ms | p99 ms |
 console.log(`${lspTable.join('\n')}\n`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+if (ONLY) {
+  console.log(`BENCH_ONLY=${ONLY}: bench/RESULTS.md left as it was`);
+  process.exit(0);
+}
 writeFileSync(
   join(ROOT, 'bench', 'RESULTS.md'),
   `# Benchmark results\n\n${new Date().toISOString().slice(0, 10)} · ${machine} · ${RUNS} runs per case (tools alternated), medians.\n` +

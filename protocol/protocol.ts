@@ -22,6 +22,8 @@ export interface ClientSettings {
   rules?: Record<string, string>;
   /** Files larger than this many bytes get one diagnostic instead of an analysis. */
   maxFileSize?: number;
+  /** At most this many problems per file are published (errors first); one more line says how many were left out. */
+  maxNumberOfProblems?: number;
   /** Show each statement's strongest lock as an inlay hint. */
   inlayHints?: { lockMode?: boolean };
   /** The migration role's statement_timeout, as Postgres writes durations (`60s`, `5min`, `0` = none); the checklist compares timings with it. */
@@ -29,6 +31,7 @@ export interface ClientSettings {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+export const DEFAULT_MAX_NUMBER_OF_PROBLEMS = 1000;
 
 /** Commands the VS Code client implements (contributed in package.json; the server's code actions may name them). */
 export const ClientCommands = {

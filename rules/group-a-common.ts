@@ -1,5 +1,5 @@
 /** Helpers shared by the rules of catalogue group A (column additions, drops, renames, types). */
-import { type Action, type AstObject, type Effect, type FileView, type RuleContext, type Statement, ast, ddl } from '../server/src/engine';
+import { type Action, type AstObject, type Effect, type RuleContext, type Statement, ast, ddl } from '../server/src/engine';
 
 /** One `ADD COLUMN` subcommand with the engine's action and table effect for it. */
 export interface AddedColumn {
@@ -15,11 +15,14 @@ export interface AddedColumn {
 
 /** `compute`, run once per statement: several rules ask the same question of one statement. */
 function oncePerStatement<T>(compute: (stmt: Statement) => T): (stmt: Statement) => T {
-  const memo = new WeakMap<Statement, T>();
+  // Keyed by the syntax tree: an incremental re-analysis gives an edited statement a new tree.
+  const memo = new WeakMap<object, T>();
   return (stmt) => {
-    if (memo.has(stmt)) return memo.get(stmt) as T;
+    const key = stmt.node;
+    if (!key) return compute(stmt);
+    if (memo.has(key)) return memo.get(key) as T;
     const out = compute(stmt);
-    memo.set(stmt, out);
+    memo.set(key, out);
     return out;
   };
 }
@@ -161,10 +164,10 @@ interface Definitions {
   enums: Map<string, number>;
 }
 
-const definitionsByFile = new WeakMap<FileView, Definitions>();
+const definitionsByFile = new WeakMap<readonly Statement[], Definitions>();
 
 function definitions(ctx: RuleContext): Definitions {
-  let d = definitionsByFile.get(ctx.file);
+  let d = definitionsByFile.get(ctx.file.statements);
   if (d) return d;
   d = { tables: new Map(), columns: new Map(), enums: new Map() };
   for (const s of ctx.file.statements) {
@@ -182,7 +185,7 @@ function definitions(ctx: RuleContext): Definitions {
       }
     }
   }
-  definitionsByFile.set(ctx.file, d);
+  definitionsByFile.set(ctx.file.statements, d);
   return d;
 }
 

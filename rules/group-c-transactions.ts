@@ -3,7 +3,7 @@
  * in the same transaction, and which lock_timeout / statement_timeout is in effect before each
  * statement. Computed once per analysed file (cached on the statements array).
  */
-import { ast, type FileView, LineIndex, type Statement, type TransactionContext, transactionKind } from '../server/src/engine';
+import { ast, type FileView, type Statement, type TransactionContext, transactionKind } from '../server/src/engine';
 
 /** Statements that Postgres runs in one transaction, in order. */
 export interface Txn {
@@ -48,16 +48,9 @@ export function transactions(file: FileView): { txns: Txn[]; byIndex: Map<number
   return result;
 }
 
-const lineIndexCache = new WeakMap<FileView, LineIndex>();
-
-/** 1-based line of a document offset (a line index built once per file: messages ask per statement). */
+/** 1-based line of a document offset. */
 export function lineOf(file: FileView, offset: number): number {
-  let lines = lineIndexCache.get(file);
-  if (!lines) {
-    lines = new LineIndex(file.text);
-    lineIndexCache.set(file, lines);
-  }
-  return lines.positionAt(Math.min(offset, file.text.length)).line + 1;
+  return file.lines.positionAt(Math.min(offset, file.text.length)).line + 1;
 }
 
 export type TimeoutName = 'lock_timeout' | 'statement_timeout';

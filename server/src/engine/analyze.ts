@@ -35,7 +35,6 @@ export interface Analysis extends FileView {
   readonly findings: Finding[];
   readonly comments: readonly SqlComment[];
   readonly ignores: readonly IgnoreDirective[];
-  readonly lines: LineIndex;
   /**
    * The fixes of one of `findings`. A whole-file analysis returns `f.fixes`; one derived from an
    * earlier analysis by `reanalyze` computes them again for findings it carried over (their edits
@@ -124,13 +123,13 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
 
   // 4. rules, ignores, engine findings
   const ignores = parseIgnores(split.comments, statements);
-  const view: FileView = { path: options.path, text, runner, sections, statements, config, baseline: options.baseline };
+  const view: FileView = { path: options.path, text, runner, sections, statements, config, baseline: options.baseline, lines: new LineIndex(text) };
   const findings: Finding[] = [];
   const checker = statementChecker(view, ignores, options, findings);
   for (const stmt of statements) checker.check(stmt);
   checker.reportIgnores();
   findings.sort(byPosition);
-  return { ...view, findings, comments: split.comments, ignores, lines: new LineIndex(text), fixesFor: (f) => f.fixes ?? [] };
+  return { ...view, findings, comments: split.comments, ignores, fixesFor: (f) => f.fixes ?? [] };
 }
 
 export function byPosition(a: Finding, b: Finding): number {

@@ -11,12 +11,14 @@
  * on random edits.
  */
 import { type Analysis, type AnalyzeOptions, byPosition, type Finding, fixesByRerun, statementChecker } from './analyze';
+import type { IgnoreDirective } from './lint/ignores';
 import type { FileView } from './lint/rule';
 import type { Section } from './model/sections';
 import type { Statement } from './model/statement';
 import type { AstObject } from './parse/ast';
 import { ParseCache, type ParsedPiece, piecesFromChunk } from './parse/pieces';
 import { splitSql, type SqlComment } from './parse/split';
+import { ownCopy } from './text/own-copy';
 
 /** Comments whose text can change sections, transactions, suppressions or runner detection. */
 const MEANINGFUL_COMMENT = /migrate|goose|atlas|pg-migration-guard|transaction|statement(begin|end)|flyway|sqitch|squawk/i;
@@ -44,6 +46,11 @@ export function changeBetween(before: string, after: string): TextChange {
   return { from, oldTo: before.length - tail, newTo: after.length - tail };
 }
 
+/**
+ * The analysis of `text`, derived from `previous` (the analysis of the text before the edit), or
+ * undefined when only a whole-file analysis can say. On success `previous` is consumed: its
+ * statements, comments and findings are reused and updated in place.
+ */
 export function reanalyze(previous: Analysis, text: string, options: AnalyzeOptions): Analysis | undefined {
   if (previous.text === text) return previous;
   const old = previous.text;
@@ -88,26 +95,31 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     if (was.node && now.node && !sameTree(was.node, now.node)) return undefined;
   }
 
-  // The new file: statements before the edit as they were, the edited ones re-made, the rest moved.
-  const statements: Statement[] = stmts.slice(0, i0);
+  // From here on the previous analysis is updated in place (it is consumed): statements keep their
+  // identity, so what rules cached per file (which statements share a transaction, which timeout is
+  // in effect) stays valid; per-statement memos key on the syntax tree, which edited statements renew.
+  const statements = stmts as Statement[];
   for (let k = 0; k < count; k++) {
-    const was = stmts[i0 + k] as Statement;
+    const s = statements[i0 + k] as Statement;
     const now = pieces[k] as ParsedPiece;
-    const s: Statement = {
-      ...was,
-      start: now.start,
-      end: now.end,
-      text: text.slice(now.start, now.end),
-      node: now.node,
-      parsedText: now.parsedText,
-      parsedOffset: now.parsedOffset,
-      boundary: now.boundary,
-    };
+    s.start = now.start;
+    s.end = now.end;
+    // Own copies: a slice of `text` would keep this version of the document alive after the next edit.
+    s.text = ownCopy(text.slice(now.start, now.end));
+    s.node = now.node;
+    s.parsedText = now.parsedText === s.text ? s.text : ownCopy(now.parsedText);
+    s.parsedOffset = now.parsedOffset;
+    s.boundary = now.boundary;
     if (now.parseError) s.parseError = now.parseError;
     else delete s.parseError;
-    statements.push(s);
   }
-  for (let j = i1 + 1; j < stmts.length; j++) statements.push(moved(stmts[j] as Statement, delta));
+  for (let j = i0 + count; j < statements.length; j++) {
+    const s = statements[j] as Statement;
+    s.start += delta;
+    s.end += delta;
+    s.parsedOffset += delta;
+    if (s.parseError) s.parseError = { ...s.parseError, offset: s.parseError.offset + delta };
+  }
 
   const shift = (o: number): number => (o >= change.oldTo ? o + delta : o);
   const sections: Section[] = previous.sections.map((s) => {
@@ -116,13 +128,32 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     if (s.directive) out.directive = { ...s.directive, start: shift(s.directive.start), end: shift(s.directive.end) };
     return out;
   });
-  const comments: SqlComment[] = [];
-  for (const c of previous.comments) if (c.end <= regionStart) comments.push(c);
-  for (const c of split.comments) comments.push({ ...c, start: c.start + regionStart, end: c.end + regionStart });
-  for (const c of previous.comments) if (c.start >= regionEnd) comments.push({ ...c, start: c.start + delta, end: c.end + delta });
-  const ignores = previous.ignores.map((d) => (d.start >= regionEnd ? { ...d, start: d.start + delta, end: d.end + delta } : d));
+  const comments = previous.comments as SqlComment[];
+  const firstIn = firstCommentAt(comments, regionStart);
+  const firstAfter = firstCommentAt(comments, regionEnd);
+  for (let j = firstAfter; j < comments.length; j++) {
+    const c = comments[j] as SqlComment;
+    c.start += delta;
+    c.end += delta;
+  }
+  comments.splice(firstIn, firstAfter - firstIn, ...split.comments.map((c) => ({ ...c, text: ownCopy(c.text), start: c.start + regionStart, end: c.end + regionStart })));
+  const ignores = previous.ignores as IgnoreDirective[];
+  for (const d of ignores) {
+    if (d.start < regionEnd) continue;
+    d.start += delta;
+    d.end += delta;
+  }
 
-  const view: FileView = { path: previous.path, text, runner: previous.runner, sections, statements, config: previous.config, baseline: previous.baseline };
+  const view: FileView = {
+    path: previous.path,
+    text,
+    runner: previous.runner,
+    sections,
+    statements,
+    config: previous.config,
+    baseline: previous.baseline,
+    lines: previous.lines.withEdit(text, change.from, change.oldTo),
+  };
   const fresh: Finding[] = [];
   const checker = statementChecker(view, ignores, options, fresh);
   for (let k = 0; k < count; k++) checker.check(statements[i0 + k] as Statement);
@@ -130,10 +161,14 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
 
   const carried: Finding[] = [];
   for (const f of previous.findings) {
-    if (f.statementIndex >= i0 && f.statementIndex <= i1 && f.rule !== 'unused-ignore') continue;
-    const c: Finding = { rule: f.rule, severity: f.severity, message: f.message, start: shift(f.start), end: shift(f.end), statementIndex: f.statementIndex };
-    if (f.help !== undefined) c.help = f.help;
-    carried.push(c);
+    if (f.statementIndex >= i0 && f.statementIndex < i0 + count && f.rule !== 'unused-ignore') continue;
+    if (f.start >= regionEnd) {
+      f.start += delta;
+      f.end += delta;
+    }
+    // Its fixes are made again when asked for (fixesFor): their edits may quote text that moved.
+    if (f.fixes) delete f.fixes;
+    carried.push(f);
   }
   const findings = mergeSorted(carried, fresh);
   const freshSet = new Set(fresh);
@@ -142,16 +177,20 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     findings,
     comments,
     ignores,
-    lines: previous.lines.withEdit(text, change.from, change.oldTo),
-    // Carried findings get their fixes from their rule again: a fix's edits may quote or move text that just changed.
     fixesFor: (f) => (freshSet.has(f) ? (f.fixes ?? []) : fixesByRerun(checker, statements, f)),
   };
 }
 
-function moved(s: Statement, delta: number): Statement {
-  const out: Statement = { ...s, start: s.start + delta, end: s.end + delta, parsedOffset: s.parsedOffset + delta };
-  if (s.parseError) out.parseError = { ...s.parseError, offset: s.parseError.offset + delta };
-  return out;
+/** Index of the first comment that starts at or after `offset`. */
+function firstCommentAt(comments: readonly SqlComment[], offset: number): number {
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((comments[mid] as SqlComment).start >= offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Syntax trees equal apart from `location` fields (positions move when whitespace is typed). */

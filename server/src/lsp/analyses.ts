@@ -15,7 +15,10 @@ import {
   type GuardConfig,
   mergeConfig,
   ParseCache,
+  reanalyze,
   runnerOf,
+  type RunnerId,
+  type SchemaModel,
   type Sidecars,
 } from '../engine';
 import type { ConfigResolver } from '../node/config-loader';
@@ -28,6 +31,18 @@ export interface DocumentAnalysis {
   analysis: Analysis;
   configErrors: ConfigError[];
   configPath: string | undefined;
+  /** What the analysis was made from besides the text (an incremental update needs the same). */
+  inputs: AnalysisInputs;
+}
+
+interface AnalysisInputs {
+  config: GuardConfig | undefined;
+  facts: DatabaseFacts | undefined;
+  overrides: string;
+}
+
+function sameInputs(a: AnalysisInputs, b: AnalysisInputs): boolean {
+  return a.config === b.config && a.facts === b.facts && a.overrides === b.overrides;
 }
 
 export class Analyses {
@@ -43,14 +58,33 @@ export class Analyses {
   run(doc: TextDocument, overrides: Partial<GuardConfig>): DocumentAnalysis {
     const path = filePath(doc.uri);
     const loaded = path ? this.resolver.forDirectory(dirname(path)) : undefined;
-    const config = mergeConfig(loaded?.config ?? defaultConfig(), this.databaseFacts ? { ...overrides, database: this.databaseFacts } : overrides);
     let cache = this.caches.get(doc.uri);
     if (!cache) {
       cache = new ParseCache(20_000);
       this.caches.set(doc.uri, cache);
     }
     const text = doc.getText();
-    const baseline = path ? this.history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough) : undefined;
+    // The same configuration, facts and settings as the previous analysis: an edit re-checks only
+    // the statements it touched when the engine can prove the rest unchanged (reanalyze).
+    // (Without a configuration file every lookup returns a fresh copy of the defaults: equal by path.)
+    const inputs = { config: loaded?.path ? loaded.config : undefined, facts: this.databaseFacts, overrides: JSON.stringify(overrides) };
+    const previous = this.latest.get(doc.uri);
+    // Earlier migrations changed on disk (without a watcher event): the baseline is a new object.
+    const baselineNow = (runner: RunnerId, config: GuardConfig): SchemaModel | undefined =>
+      path ? this.history.baselineFor(path, runner, config.runner, config.appliedThrough) : undefined;
+    if (previous && sameInputs(previous.inputs, inputs) && baselineNow(previous.analysis.runner.id, previous.analysis.config) === previous.analysis.baseline) {
+      const analysis = reanalyze(previous.analysis, text, {
+        ...(previous.analysis.path !== undefined ? { path: previous.analysis.path } : {}),
+        ...(previous.analysis.baseline ? { baseline: previous.analysis.baseline } : {}),
+        config: previous.analysis.config,
+        rules: allRules,
+        cache,
+        fixEnv: listingOnce(),
+      });
+      if (analysis) return this.remember(doc, { ...previous, version: doc.version, analysis });
+    }
+    const config = mergeConfig(loaded?.config ?? defaultConfig(), this.databaseFacts ? { ...overrides, database: this.databaseFacts } : overrides);
+    const baseline = baselineNow(runnerOf(text, path, config.runner).id, config);
     const analysis = analyze(text, {
       fixEnv: listingOnce(),
       ...(path ? { path, sidecars: this.sidecarsOf(path) } : { path: uriPath(doc.uri) }),
@@ -59,7 +93,10 @@ export class Analyses {
       rules: allRules,
       cache,
     });
-    const result: DocumentAnalysis = { version: doc.version, analysis, configErrors: loaded?.errors ?? [], configPath: loaded?.path };
+    return this.remember(doc, { version: doc.version, analysis, configErrors: loaded?.errors ?? [], configPath: loaded?.path, inputs });
+  }
+
+  private remember(doc: TextDocument, result: DocumentAnalysis): DocumentAnalysis {
     this.latest.set(doc.uri, result);
     return result;
   }

@@ -22,6 +22,7 @@ import {
   type ClientSettings,
   Commands,
   DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_MAX_NUMBER_OF_PROBLEMS,
   DIAGNOSTIC_SOURCE,
   type InitializationOptions,
 } from '../../../protocol/protocol';
@@ -30,7 +31,7 @@ import { type GuardConfig, isRunnerId, loadParser, type RuleSetting } from '../e
 import { CONFIG_FILE, ConfigResolver } from '../node/config-loader';
 import { ruleDocUrl } from '../node/package-root';
 import { Analyses, type DocumentAnalysis } from './analyses';
-import { toDiagnostic } from './convert';
+import { diagnosticsFor } from './diagnostics';
 import { guard, guardAsync } from './guard';
 import { codeActionsFor, FIX_ALL_KIND } from './handlers/code-actions';
 import { checklistCodeLenses, recoveryCodeActions, registerChecklistRequests } from './handlers/checklist';
@@ -148,16 +149,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [diagnostic] });
       return;
     }
-    const diagnostics = result.analysis.findings.map((f) => toDiagnostic(result.analysis, f));
-    for (const e of result.configErrors) {
-      diagnostics.push({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Warning,
-        source: DIAGNOSTIC_SOURCE,
-        code: 'invalid-config',
-        message: `${result.configPath ?? CONFIG_FILE}: ${e.key}: ${e.message}`,
-      });
-    }
+    const diagnostics = diagnosticsFor(result, maxProblemsOf(settings));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
@@ -264,6 +256,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const settings = await settingsFor(uri);
     const doc = documents.get(uri);
     return doc ? analysisNow(doc, settings) : undefined;
+  }
+
+  function maxProblemsOf(settings: ClientSettings): number {
+    const n = settings.maxNumberOfProblems;
+    return typeof n === 'number' && n >= 1 ? Math.floor(n) : DEFAULT_MAX_NUMBER_OF_PROBLEMS;
   }
 
   function maxFileSizeOf(settings: ClientSettings): number {

@@ -9,6 +9,7 @@ import type { Section } from '../model/sections';
 import type { Statement } from '../model/statement';
 import type { SchemaModel } from '../schema/schema-model';
 import type { Fix } from '../fix/fix';
+import type { LineIndex } from '../text/line-index';
 import type { FixEnvironment } from '../fix/placement';
 
 export interface RuleMeta {
@@ -52,6 +53,8 @@ export interface FileView {
   readonly config: GuardConfig;
   /** The schema before this file, from earlier migrations of the folder (undefined when none were read). */
   readonly baseline: SchemaModel | undefined;
+  /** Line positions of `text` (1-based line of an offset: `lines.positionAt(o).line + 1`). */
+  readonly lines: LineIndex;
 }
 
 export interface RuleContext {

@@ -8,6 +8,7 @@ import type { AstObject } from './ast';
 import { parseSql, type ParseOutcome } from './parser';
 import type { SqlChunk } from './split';
 import { byteToCharOffset } from '../text/line-index';
+import { ownCopy } from '../text/own-copy';
 
 export interface ParsedPiece {
   start: number;
@@ -36,7 +37,8 @@ export class ParseCache {
     if (hit) return hit;
     hit = this.previous.get(text);
     if (!hit) hit = parseSql(text);
-    this.map.set(text, hit);
+    // The key outlives the document version it was sliced from.
+    this.map.set(ownCopy(text), hit);
     // Two generations: entries unused for a whole generation are dropped (bounded memory, no LRU bookkeeping).
     if (this.map.size > this.limit) {
       this.previous = this.map;
