@@ -33,7 +33,7 @@ export const banAddStoredGeneratedColumn = defineRule({
           `Add ${col.name} as a nullable plain column, keep it filled with a BEFORE INSERT OR UPDATE${reads.length ? ` OF ${reads.join(', ')}` : ''} trigger, ` +
           `and backfill existing rows in batches outside the deploy` +
           (ctx.pgVersion >= 18 ? '; or declare it VIRTUAL, which PostgreSQL 18 computes on read without a rewrite.' : '.'),
-        fixes: fixesOf(generatedColumnFix(ctx.file, stmt, table.relation, ctx.pgVersion, ctx.fixEnv)),
+        fixes: () => fixesOf(generatedColumnFix(ctx.file, stmt, table.relation, ctx.pgVersion, ctx.fixEnv)),
       });
     }
   },

@@ -45,7 +45,7 @@ export const banColumnTypeRewrite = defineRule({
         help:
           `Expand and contract instead: ALTER TABLE ${t} ADD COLUMN ${tmp} ${typeRange}; keep it in sync with a BEFORE INSERT OR UPDATE trigger; ` +
           `backfill it in batches outside the deploy; then, in a later migration once the application reads ${tmp}, swap the names and drop ${c}.`,
-        fixes: fixesOf(expandContractFix(ctx.file, stmt, table, ctx.pgVersion, ctx.fixEnv)),
+        fixes: () => fixesOf(expandContractFix(ctx.file, stmt, table, ctx.pgVersion, ctx.fixEnv)),
       });
     });
   },

@@ -37,7 +37,7 @@ export const banConcurrentIndexIfNotExists = defineRule({
       help:
         `Before creating, drop an invalid leftover: run DROP INDEX CONCURRENTLY IF EXISTS ${name} when ` +
         `SELECT NOT indisvalid FROM pg_index WHERE indexrelid = '${name}'::regclass is true; then CREATE INDEX CONCURRENTLY without IF NOT EXISTS.`,
-      fixes: fixesOf(guardedConcurrentIndexFix(ctx.file, stmt, ctx.fixEnv)),
+      fixes: () => fixesOf(guardedConcurrentIndexFix(ctx.file, stmt, ctx.fixEnv)),
     });
   },
 });

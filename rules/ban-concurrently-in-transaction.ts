@@ -30,7 +30,7 @@ export const banConcurrentlyInTransaction = defineRule({
         `${op} cannot run inside a transaction block, and this one will: ${transactionReason(ctx.file.runner.id, stmt.transaction, unitSize)}. ` +
         `The migration fails with "${op.replace(/ …/, '')} cannot run inside a transaction block" and the rest of its transaction rolls back.`,
       help: `To run it, ${outsideTransactionAdvice(ctx.file.runner.id)}.`,
-      fixes: fixesOf(runAloneFix(ctx.file, stmt, stmt.text, undoOf(stmt), slugOf(stmt, op), (where) => `Run this ${op} ${where}`, ctx.fixEnv)),
+      fixes: () => fixesOf(runAloneFix(ctx.file, stmt, stmt.text, undoOf(stmt), slugOf(stmt, op), (where) => `Run this ${op} ${where}`, ctx.fixEnv)),
     });
   },
 });

@@ -62,7 +62,7 @@ export const banVolatileDefault = defineRule({
           `then set it in a separate statement (ALTER TABLE ${quoteQualified(table)} ALTER COLUMN ${quoteIdent(col.name)} SET DEFAULT ${expr};), which applies to new rows only and rewrites nothing, ` +
           `and fill the existing rows in small batches outside the deploy.` +
           (ctx.pgVersion < 11 ? ' On PostgreSQL 11 and later a constant default no longer rewrites.' : ''),
-        fixes: fixesOf(volatileDefaultFix(ctx.file, stmt, table, ctx.pgVersion, ctx.fixEnv)),
+        fixes: () => fixesOf(volatileDefaultFix(ctx.file, stmt, table, ctx.pgVersion, ctx.fixEnv)),
       });
     }
   },

@@ -62,7 +62,7 @@ export const preferPrimaryKeyUsingIndex = defineRule({
           `Make ${cols} NOT NULL without a long lock (CHECK … IS NOT NULL NOT VALID, VALIDATE in a later migration, then SET NOT NULL), ` +
           `build \`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${t} (${cols})\` (${outsideTransactionAdvice(ctx.file.runner.id)}), ` +
           `then \`ALTER TABLE ${t} ADD CONSTRAINT ${idx} PRIMARY KEY USING INDEX ${idx}\`, which only holds its lock briefly.`,
-        fixes: fixesOf(keyUsingIndexFix(ctx.file, stmt, added, ctx.fixEnv, ctx.pgVersion)),
+        fixes: () => fixesOf(keyUsingIndexFix(ctx.file, stmt, added, ctx.fixEnv, ctx.pgVersion)),
       });
     }
   },

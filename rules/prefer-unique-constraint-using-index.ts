@@ -44,7 +44,7 @@ export const preferUniqueConstraintUsingIndex = defineRule({
           `Build the index first with \`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${quoteQualified(table)} (${cols})\` ` +
           `(${outsideTransactionAdvice(ctx.file.runner.id)}), then attach it with ` +
           `\`ALTER TABLE ${quoteQualified(table)} ADD CONSTRAINT ${idx} UNIQUE USING INDEX ${idx}\`, which only holds its lock briefly.`,
-        fixes: fixesOf(keyUsingIndexFix(ctx.file, stmt, added, ctx.fixEnv, ctx.pgVersion)),
+        fixes: () => fixesOf(keyUsingIndexFix(ctx.file, stmt, added, ctx.fixEnv, ctx.pgVersion)),
       });
     }
   },

@@ -22,7 +22,7 @@ export const requireConcurrentIndexCreation = defineRule({
         `CREATE INDEX${index ? ` ${index}` : ''} takes a ${table.lock} lock on ${table.relation} for the whole build: ` +
         `INSERT, UPDATE and DELETE on ${table.relation} wait until it finishes (reads continue)${sizeNote(ctx, table.relation)}.`,
       help: `Use CREATE INDEX CONCURRENTLY (SHARE UPDATE EXCLUSIVE: writes continue). It cannot run in a transaction block: ${outsideTransactionAdvice(ctx.file.runner.id)}.`,
-      fixes: fixesOf(concurrentIndexFix(ctx.file, stmt, ctx.fixEnv)),
+      fixes: () => fixesOf(concurrentIndexFix(ctx.file, stmt, ctx.fixEnv)),
     });
   },
 });

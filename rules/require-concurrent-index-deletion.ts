@@ -23,7 +23,7 @@ export const requireConcurrentIndexDeletion = defineRule({
         `DROP INDEX ${index?.relation ?? ''} takes ACCESS EXCLUSIVE on ${on}: every query on it waits, plain SELECTs included ` +
         `(the planner opens all of a table's indexes), and everything queued behind the lock waits too.`,
       help: `Use DROP INDEX CONCURRENTLY IF EXISTS, one index per statement; it cannot run in a transaction block: ${outsideTransactionAdvice(ctx.file.runner.id)}.`,
-      fixes: fixesOf(concurrentDropIndexFix(ctx.file, stmt, ctx.fixEnv)),
+      fixes: () => fixesOf(concurrentDropIndexFix(ctx.file, stmt, ctx.fixEnv)),
     });
   },
 });

@@ -45,7 +45,7 @@ export const requireConcurrentPartitionDetach = defineRule({
             ? `Use \`${sql}\` (SHARE UPDATE EXCLUSIVE: reads and writes continue). It cannot run in a transaction block (${outsideTransactionAdvice(ctx.file.runner.id)}) ` +
               `nor when ${parent} has a DEFAULT partition; if it is interrupted, complete it with \`ALTER TABLE ${quoteQualified(parent)} DETACH PARTITION ${quoteQualified(partition)} FINALIZE\`.`
             : `PostgreSQL ${ctx.pgVersion} has no concurrent detach (it arrived in 14): set a short lock_timeout before the statement and retry, off-peak.`,
-        fixes: fixesOf(concurrentDetachFix(ctx.file, stmt, ctx.fixEnv, ctx.pgVersion)),
+        fixes: () => fixesOf(concurrentDetachFix(ctx.file, stmt, ctx.fixEnv, ctx.pgVersion)),
       });
     }
   },

@@ -53,7 +53,7 @@ export const requireConcurrentReindex = defineRule({
           ? `Use \`REINDEX ${keyword} CONCURRENTLY ${quoteQualified(target)}\` (SHARE UPDATE EXCLUSIVE: reads and writes continue). It cannot run in a transaction block: ${outsideTransactionAdvice(ctx.file.runner.id)}.`
           : `PostgreSQL ${ctx.pgVersion} has no REINDEX CONCURRENTLY (it arrived in 12): build a replacement with CREATE INDEX CONCURRENTLY under a new name, ` +
             `then DROP INDEX CONCURRENTLY the old one and rename the new one${isIndex ? '' : ', one index at a time'}.`,
-      fixes: fixesOf(concurrentReindexFix(ctx.file, stmt, ctx.fixEnv, ctx.pgVersion)),
+      fixes: () => fixesOf(concurrentReindexFix(ctx.file, stmt, ctx.fixEnv, ctx.pgVersion)),
     });
   },
 });

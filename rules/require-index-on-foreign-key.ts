@@ -41,7 +41,7 @@ export const requireIndexOnForeignKey = defineRule({
         help: fk.childIsNew
           ? `Add \`${create}\` in this migration (the table is new, so a plain build is instant).`
           : `Add \`${create}\` before the foreign key (${outsideTransactionAdvice(ctx.file.runner.id)}). If the index already exists from an earlier migration, ignore this finding with that reason.`,
-        fixes: fixesOf(
+        fixes: () => fixesOf(
           fk.childIsNew
             ? indexNewChildFix(ctx.file, stmt, fk)
             : indexBeforeForeignKeyFix(

@@ -88,7 +88,7 @@ export const requireLockTimeout = defineRule({
       help:
         `Put \`${set} lock_timeout = '${DEFAULT_LOCK_TIMEOUT}';\` before this statement${set === 'SET LOCAL' ? ' (inside its transaction)' : ''}, ` +
         `so it gives up instead of queueing traffic, and retry the migration when it times out.`,
-      fixes: fixesOf(lockTimeoutFix(ctx.file, stmt)),
+      fixes: () => fixesOf(lockTimeoutFix(ctx.file, stmt)),
     });
   },
 });

@@ -45,7 +45,7 @@ export const requireNotValidCheck = defineRule({
         help:
           `Add it with \`ALTER TABLE ${quoteQualified(table)} ADD CONSTRAINT ${quoteIdent(name)} ${expr ?? 'CHECK (…)'} NOT VALID\` (no scan: only new and updated rows are checked), ` +
           `then in a later migration \`ALTER TABLE ${quoteQualified(table)} VALIDATE CONSTRAINT ${quoteIdent(name)}\`, which scans under SHARE UPDATE EXCLUSIVE while reads and writes continue.`,
-        fixes: fixesOf(notValidThenValidateFix(ctx.file, stmt, table, name, ctx.fixEnv)),
+        fixes: () => fixesOf(notValidThenValidateFix(ctx.file, stmt, table, name, ctx.fixEnv)),
       });
     }
   },

@@ -52,17 +52,17 @@ export function analyzeCase(sql: string, c: FixCase, withEnv = true): Analysis {
 }
 
 export function fixFor(rule: string, sql: string, c: FixCase): Fix {
-  const f = analyzeCase(sql, c).findings.find((x) => x.rule === rule);
+  const a = analyzeCase(sql, c);
+  const f = a.findings.find((x) => x.rule === rule);
   assert.ok(f, `${rule} did not fire`);
-  const fix = f.fixes?.[0];
+  const fix = a.fixesFor(f)[0];
   assert.ok(fix, `${rule} offers no fix`);
   return fix;
 }
 
 export function fixesFor(rule: string, sql: string, c: FixCase): Fix[] {
-  return analyzeCase(sql, c)
-    .findings.filter((x) => x.rule === rule)
-    .flatMap((f) => f.fixes ?? []);
+  const a = analyzeCase(sql, c);
+  return a.findings.filter((x) => x.rule === rule).flatMap((f) => a.fixesFor(f));
 }
 
 export function applyFix(sql: string, fix: Fix): AppliedFix {
@@ -108,9 +108,10 @@ function asFixCase(c: FolderCase, history: readonly MigrationText[] | undefined,
 
 /** The fixes `rule` offers on its first finding in the case's file. */
 export function folderFixesFor(rule: string, c: FolderCase): Fix[] {
-  const f = analyzeCase(c.sql, asFixCase(c, c.history)).findings.find((x) => x.rule === rule);
+  const a = analyzeCase(c.sql, asFixCase(c, c.history));
+  const f = a.findings.find((x) => x.rule === rule);
   assert.ok(f, `${rule} did not fire`);
-  return f.fixes ?? [];
+  return [...a.fixesFor(f)];
 }
 
 export function folderFixFor(rule: string, c: FolderCase): Fix {

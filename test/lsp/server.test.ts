@@ -203,6 +203,64 @@ describe('language server over stdio', function () {
     assert.deepEqual(actions, []);
   });
 
+  it('caps published problems at maxNumberOfProblems: errors first, then one notice with the count', async () => {
+    client.settings = { maxNumberOfProblems: 3 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const many = 'file:///tmp/many/migrations/001_many.sql';
+    const text = `${Array.from({ length: 6 }, (_, i) => `CREATE INDEX a_${i}_idx ON a (x);\nALTER TABLE b ADD COLUMN c_${i} text;`).join('\n')}\nALTER TABLE c ADD COLUMN;\n`;
+    await client.open(many, text);
+    const p = await client.diagnostics(many);
+    client.settings = {};
+    const [notice, ...shown] = p.diagnostics;
+    assert.equal(notice?.code, 'too-many-problems');
+    assert.match(notice?.message ?? '', /^Showing 3 of \d+ problems \(pgMigrationGuard\.maxNumberOfProblems\)/);
+    assert.equal(shown.length, 3);
+    // The syntax error (an error) is kept though it is the last statement of the file.
+    assert.ok(shown.some((d) => d.code === 'syntax-error' && d.severity === 1));
+    const lines = shown.map((d) => d.range.start.line);
+    assert.deepEqual(lines, [...lines].sort((a, b) => a - b), 'in file order');
+  });
+
+  it('after many small edits, publishes what a fresh open of the same text publishes, and fixes apply to the current text', async () => {
+    const path = 'file:///tmp/incremental/migrations/001_edits.sql';
+    let text = Array.from({ length: 40 }, (_, i) => `-- step ${i}\nCREATE INDEX t_${i}_idx ON t${i % 3} (x);\nALTER TABLE t${i % 3} ADD COLUMN c_${i} integer NOT NULL;`).join('\n') + '\n';
+    await client.open(path, text);
+    await client.diagnostics(path);
+    const lines = (): string[] => text.split('\n');
+    for (let v = 2; v <= 41; v++) {
+      // spaces inside statements (same meaning), letters inside comments, and a broken keyword now and then
+      const line = (v * 7) % (lines().length - 1);
+      const character = Math.min(v % 5 === 0 ? 3 : 6, (lines()[line] ?? '').length);
+      const insert = v % 5 === 0 ? 'x' : ' ';
+      const all = lines();
+      all[line] = (all[line] ?? '').slice(0, character) + insert + (all[line] ?? '').slice(character);
+      text = all.join('\n');
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: path, version: v },
+        contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: insert }],
+      });
+    }
+    const edited = await client.diagnostics(path, (x) => x.version === 41);
+    const fresh = 'file:///tmp/incremental/migrations/002_fresh.sql';
+    await client.open(fresh, text);
+    const reference = await client.diagnostics(fresh);
+    const view = (ds: typeof edited.diagnostics): string[] => ds.map((d) => JSON.stringify([d.range, d.code, d.severity, d.message]));
+    assert.deepEqual(view(edited.diagnostics), view(reference.diagnostics));
+    // A quick fix on the last statement (its finding carried over many edits) edits the current text.
+    const target = edited.diagnostics.filter((d) => d.code === 'require-concurrent-index-creation').pop();
+    assert.ok(target);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: path },
+      range: target.range,
+      context: { diagnostics: [target] },
+    })) as SourceAction[];
+    const edits = actions.flatMap((a) => a.edit?.documentChanges ?? []).flatMap((c) => (c.textDocument?.uri === path ? (c.edits ?? []) : []));
+    assert.ok(edits.length > 0, 'the fix edits this document');
+    const flagged = lines()[target.range.start.line] ?? '';
+    // The edits fit the text as typed (its extra spaces included), not the text first analysed.
+    assert.ok(applyTextEdits(text, edits).split('\n').includes(flagged.replace(/INDEX\b/, 'INDEX CONCURRENTLY')), flagged);
+  });
+
   it('declines files above maxFileSize with one clear notice', async () => {
     client.settings = { maxFileSize: 1000 };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });

@@ -125,7 +125,7 @@ describe('fix properties (every fix, every runner layout, LF and CRLF)', functio
         const eol = m.crlf ? '\r\n' : '\n';
         for (const finding of analysis.findings) {
           const target = analysis.statements[finding.statementIndex];
-          for (const fix of finding.fixes ?? []) {
+          for (const fix of analysis.fixesFor(finding)) {
             fixesChecked++;
             const edits = fix.steps.filter((s): s is EditStep => s.kind === 'edit');
             const touched = new Set<number>();

@@ -23,7 +23,7 @@ function fixFor(rule: string, sql: string, path: string, e: FixEnvironment = env
   const a = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: e, sidecars });
   const f = a.findings.find((x) => x.rule === rule);
   assert.ok(f, `${rule} did not fire`);
-  const fix = f.fixes?.[0];
+  const fix = a.fixesFor(f)[0];
   assert.ok(fix, `${rule} has no fix`);
   return fix;
 }
@@ -93,7 +93,7 @@ describe('fixes: running index operations concurrently, where the runner allows 
     const sql =
       '-- migrate:up transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS events_kind_idx;\nCREATE INDEX CONCURRENTLY events_kind_created_at_idx ON events (kind, created_at);\n';
     const a = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: env() });
-    const fixes = a.findings.filter((f) => f.rule === 'ban-concurrently-in-transaction').map((f) => f.fixes?.[0]);
+    const fixes = a.findings.filter((f) => f.rule === 'ban-concurrently-in-transaction').map((f) => a.fixesFor(f)[0]);
     assert.equal(fixes.length, 2);
     const second = fixes[1];
     assert.ok(second);
@@ -143,10 +143,10 @@ describe('fixes: running index operations concurrently, where the runner allows 
     const sql = 'DROP INDEX order_items_sku_idx;\n';
     const fix = fixFor('require-concurrent-index-deletion', sql, 'db/schema/x.sql');
     assert.equal(applyEdits(sql, fix.steps), 'DROP INDEX CONCURRENTLY IF EXISTS order_items_sku_idx;\n');
-    const multi = analyze('DROP INDEX a, b;', { path: 'db/schema/x.sql', config: defaultConfig(), rules: allRules }).findings.find(
-      (f) => f.rule === 'require-concurrent-index-deletion',
-    );
-    assert.equal(multi?.fixes, undefined, 'CONCURRENTLY drops one index per statement: no automatic fix');
+    const analysis = analyze('DROP INDEX a, b;', { path: 'db/schema/x.sql', config: defaultConfig(), rules: allRules });
+    const multi = analysis.findings.find((f) => f.rule === 'require-concurrent-index-deletion');
+    assert.ok(multi);
+    assert.deepEqual(analysis.fixesFor(multi), [], 'CONCURRENTLY drops one index per statement: no automatic fix');
   });
 
   it('changes nothing outside the statements it targets', () => {
@@ -223,9 +223,9 @@ describe('fixes: splitting work across transactions', () => {
     const sql =
       '-- +goose Up\nALTER TABLE events ADD CONSTRAINT events_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id);\n-- +goose Down\nALTER TABLE events DROP CONSTRAINT events_account_id_fkey;\n';
     // The first fix also builds the missing index (rules/require-not-valid-foreign-key.test.ts); this is the second.
-    const fix = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: env() })
-      .findings.find((f) => f.rule === 'require-not-valid-foreign-key')
-      ?.fixes?.find((f) => !f.preferred);
+    const analysis = analyze(sql, { path, config: defaultConfig(), rules: allRules, fixEnv: env() });
+    const finding = analysis.findings.find((f) => f.rule === 'require-not-valid-foreign-key');
+    const fix = finding && analysis.fixesFor(finding).find((f) => !f.preferred);
     assert.ok(fix);
     const out = applyEdits(sql, fix.steps);
     assert.match(out, /REFERENCES accounts \(id\) NOT VALID;\n/);

@@ -112,8 +112,11 @@ describe('incremental analysis (reanalyze)', () => {
         let current = analyze(text, options(file.path, cache));
         for (const e of edits) {
           const from = Math.floor(e.at * text.length);
-          const next = text.slice(0, from) + e.insert + text.slice(Math.min(text.length, from + e.remove));
-          const incremental = reanalyze(current, next, options(file.path, cache));
+          const to = Math.min(text.length, from + e.remove);
+          const next = text.slice(0, from) + e.insert + text.slice(to);
+          // Every other step passes the editor's view of the change (as the language server does).
+          const hint = steps % 2 ? { from, oldTo: to, newTo: from + e.insert.length } : undefined;
+          const incremental = reanalyze(current, next, options(file.path, cache), hint);
           steps++;
           if (incremental && incremental !== current) fast++;
           const full = analyze(next, options(file.path));

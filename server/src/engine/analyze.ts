@@ -28,18 +28,13 @@ export interface Finding {
   start: number;
   end: number;
   statementIndex: number;
-  fixes?: Fix[];
 }
 
 export interface Analysis extends FileView {
   readonly findings: Finding[];
   readonly comments: readonly SqlComment[];
   readonly ignores: readonly IgnoreDirective[];
-  /**
-   * The fixes of one of `findings`. A whole-file analysis returns `f.fixes`; one derived from an
-   * earlier analysis by `reanalyze` computes them again for findings it carried over (their edits
-   * may have moved or quoted text that changed).
-   */
+  /** The fixes of one of `findings`, built now by its rule (reports carry them as functions). */
   readonly fixesFor: (f: Finding) => readonly Fix[];
 }
 
@@ -129,7 +124,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   for (const stmt of statements) checker.check(stmt);
   checker.reportIgnores();
   findings.sort(byPosition);
-  return { ...view, findings, comments: split.comments, ignores, fixesFor: (f) => f.fixes ?? [] };
+  return { ...view, findings, comments: split.comments, ignores, fixesFor: (f) => fixesByRerun(checker, statements, f) };
 }
 
 export function byPosition(a: Finding, b: Finding): number {
@@ -180,7 +175,6 @@ export function statementChecker(
       statementIndex: r.statement.index,
     };
     if (r.help !== undefined) f.help = r.help;
-    if (r.fixes && r.fixes.length > 0) f.fixes = r.fixes;
     return f;
   }
 
@@ -274,7 +268,7 @@ export function statementChecker(
   return { check, reportIgnores, rerun };
 }
 
-/** The fixes of `f` computed again by its rule on its statement (for findings an incremental analysis carried over). */
+/** The fixes of `f`: its rule runs again on its statement and the matching report builds them. */
 export function fixesByRerun(checker: { rerun(rule: string, stmt: Statement): Report[] }, statements: readonly Statement[], f: Finding): Fix[] {
   const stmt = statements[f.statementIndex];
   if (!stmt) return [];
@@ -282,7 +276,7 @@ export function fixesByRerun(checker: { rerun(rule: string, stmt: Statement): Re
     const lo = stmt.start;
     const start = Math.min(Math.max(r.start ?? lo, lo), stmt.end);
     const end = Math.min(Math.max(r.end ?? stmt.end, start), stmt.end);
-    if (r.message === f.message && start === f.start && end === f.end) return r.fixes ?? [];
+    if (r.message === f.message && start === f.start && end === f.end) return r.fixes?.() ?? [];
   }
   return [];
 }

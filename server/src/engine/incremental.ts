@@ -30,6 +30,22 @@ export interface TextChange {
   newTo: number;
 }
 
+/** `hint` (from the editor's change event) describes `before` → `after`, as far as lengths can tell. */
+function fits(hint: TextChange, before: string, after: string): boolean {
+  return 0 <= hint.from && hint.from <= hint.oldTo && hint.oldTo <= before.length && hint.newTo - hint.oldTo === after.length - before.length;
+}
+
+/** The hinted change without the characters it replaced by themselves (some clients resend whole lines). */
+function narrowed(hint: TextChange, before: string, after: string): TextChange {
+  let { from, oldTo, newTo } = hint;
+  while (from < oldTo && from < newTo && before.charCodeAt(from) === after.charCodeAt(from)) from++;
+  while (oldTo > from && newTo > from && before.charCodeAt(oldTo - 1) === after.charCodeAt(newTo - 1)) {
+    oldTo--;
+    newTo--;
+  }
+  return { from, oldTo, newTo };
+}
+
 /** The smallest single change between two texts (common prefix and suffix). */
 export function changeBetween(before: string, after: string): TextChange {
   const max = Math.min(before.length, after.length);
@@ -40,7 +56,10 @@ export function changeBetween(before: string, after: string): TextChange {
   while (from < max && before.charCodeAt(from) === after.charCodeAt(from)) from++;
   let tail = 0;
   const maxTail = max - from;
-  while (tail + BLOCK <= maxTail && before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail))
+  while (
+    tail + BLOCK <= maxTail &&
+    before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail)
+  )
     tail += BLOCK;
   while (tail < maxTail && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   return { from, oldTo: before.length - tail, newTo: after.length - tail };
@@ -51,10 +70,10 @@ export function changeBetween(before: string, after: string): TextChange {
  * undefined when only a whole-file analysis can say. On success `previous` is consumed: its
  * statements, comments and findings are reused and updated in place.
  */
-export function reanalyze(previous: Analysis, text: string, options: AnalyzeOptions): Analysis | undefined {
+export function reanalyze(previous: Analysis, text: string, options: AnalyzeOptions, hint?: TextChange): Analysis | undefined {
   if (previous.text === text) return previous;
   const old = previous.text;
-  const change = changeBetween(old, text);
+  const change = hint && fits(hint, old, text) ? narrowed(hint, old, text) : changeBetween(old, text);
   const delta = text.length - old.length;
   if (touchesLineBreak(old, change.from, change.oldTo) || touchesLineBreak(text, change.from, change.newTo)) return undefined;
   if (text.length > 0 && isLowSurrogate(text.charCodeAt(change.from))) return undefined; // an edit splitting a surrogate pair
@@ -65,7 +84,10 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
   // lexer is known to be between statements (after that statement's `;`), not where a comment typed
   // just before it might now swallow it.
   const i0 = firstIndex(stmts, (s) => s.end >= change.from);
-  const i1 = Math.min(stmts.length - 1, firstIndex(stmts, (s) => s.start > change.oldTo));
+  const i1 = Math.min(
+    stmts.length - 1,
+    firstIndex(stmts, (s) => s.start > change.oldTo),
+  );
   const before = i0 > 0 ? stmts[i0 - 1] : undefined;
   const toEnd = i1 === stmts.length - 1;
   if (before && !before.boundary) return undefined;
@@ -136,7 +158,11 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     c.start += delta;
     c.end += delta;
   }
-  comments.splice(firstIn, firstAfter - firstIn, ...split.comments.map((c) => ({ ...c, text: ownCopy(c.text), start: c.start + regionStart, end: c.end + regionStart })));
+  comments.splice(
+    firstIn,
+    firstAfter - firstIn,
+    ...split.comments.map((c) => ({ ...c, text: ownCopy(c.text), start: c.start + regionStart, end: c.end + regionStart })),
+  );
   const ignores = previous.ignores as IgnoreDirective[];
   for (const d of ignores) {
     if (d.start < regionEnd) continue;
@@ -166,19 +192,9 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
       f.start += delta;
       f.end += delta;
     }
-    // Its fixes are made again when asked for (fixesFor): their edits may quote text that moved.
-    if (f.fixes) delete f.fixes;
     carried.push(f);
   }
-  const findings = mergeSorted(carried, fresh);
-  const freshSet = new Set(fresh);
-  return {
-    ...view,
-    findings,
-    comments,
-    ignores,
-    fixesFor: (f) => (freshSet.has(f) ? (f.fixes ?? []) : fixesByRerun(checker, statements, f)),
-  };
+  return { ...view, findings: mergeSorted(carried, fresh), comments, ignores, fixesFor: (f) => fixesByRerun(checker, statements, f) };
 }
 
 /** Index of the first comment that starts at or after `offset`. */

@@ -17,6 +17,7 @@ import {
   ParseCache,
   reanalyze,
   runnerOf,
+  type TextChange,
   type RunnerId,
   type SchemaModel,
   type Sidecars,
@@ -55,7 +56,8 @@ export class Analyses {
 
   constructor(private readonly resolver: ConfigResolver) {}
 
-  run(doc: TextDocument, overrides: Partial<GuardConfig>): DocumentAnalysis {
+  /** `change`: where the last edit changed the text of version `fromVersion` (saves comparing the texts). */
+  run(doc: TextDocument, overrides: Partial<GuardConfig>, change?: TextChange & { fromVersion: number }): DocumentAnalysis {
     const path = filePath(doc.uri);
     const loaded = path ? this.resolver.forDirectory(dirname(path)) : undefined;
     let cache = this.caches.get(doc.uri);
@@ -73,14 +75,19 @@ export class Analyses {
     const baselineNow = (runner: RunnerId, config: GuardConfig): SchemaModel | undefined =>
       path ? this.history.baselineFor(path, runner, config.runner, config.appliedThrough) : undefined;
     if (previous && sameInputs(previous.inputs, inputs) && baselineNow(previous.analysis.runner.id, previous.analysis.config) === previous.analysis.baseline) {
-      const analysis = reanalyze(previous.analysis, text, {
-        ...(previous.analysis.path !== undefined ? { path: previous.analysis.path } : {}),
-        ...(previous.analysis.baseline ? { baseline: previous.analysis.baseline } : {}),
-        config: previous.analysis.config,
-        rules: allRules,
-        cache,
-        fixEnv: listingOnce(),
-      });
+      const analysis = reanalyze(
+        previous.analysis,
+        text,
+        {
+          ...(previous.analysis.path !== undefined ? { path: previous.analysis.path } : {}),
+          ...(previous.analysis.baseline ? { baseline: previous.analysis.baseline } : {}),
+          config: previous.analysis.config,
+          rules: allRules,
+          cache,
+          fixEnv: listingOnce(),
+        },
+        change && change.fromVersion === previous.version ? change : undefined,
+      );
       if (analysis) return this.remember(doc, { ...previous, version: doc.version, analysis });
     }
     const config = mergeConfig(loaded?.config ?? defaultConfig(), this.databaseFacts ? { ...overrides, database: this.databaseFacts } : overrides);

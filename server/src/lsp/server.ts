@@ -27,7 +27,7 @@ import {
   type InitializationOptions,
 } from '../../../protocol/protocol';
 import { ruleIds } from '../../../rules';
-import { type GuardConfig, isRunnerId, loadParser, type RuleSetting } from '../engine';
+import { type GuardConfig, isRunnerId, loadParser, type RuleSetting, type TextChange } from '../engine';
 import { CONFIG_FILE, ConfigResolver } from '../node/config-loader';
 import { ruleDocUrl } from '../node/package-root';
 import { Analyses, type DocumentAnalysis } from './analyses';
@@ -43,7 +43,19 @@ import { TraceResults } from '../trace/session/results';
 import { checklistTrace } from '../trace/session/present';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
-  const documents = new TextDocuments(TextDocument);
+  // The last edit of each document as offsets, so an analysis need not compare whole texts to find it.
+  const lastChange = new Map<string, TextChange & { fromVersion: number }>();
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes, version) => {
+      const only = changes.length === 1 ? changes[0] : undefined;
+      if (only && 'range' in only && isRange(only.range)) {
+        const from = doc.offsetAt(only.range.start);
+        lastChange.set(doc.uri, { from, oldTo: doc.offsetAt(only.range.end), newTo: from + only.text.length, fromVersion: doc.version });
+      } else lastChange.delete(doc.uri);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const resolver = new ConfigResolver(ruleIds);
   const analyses = new Analyses(resolver);
   const settingsCache = new Map<string, Promise<ClientSettings>>();
@@ -173,6 +185,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (p) clearImmediate(p);
       pending.delete(e.document.uri);
       analyses.forget(e.document.uri);
+      lastChange.delete(e.document.uri);
       settingsCache.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(logError);
     }),
@@ -274,7 +287,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function analysisNow(doc: TextDocument, settings: ClientSettings): DocumentAnalysis | undefined {
     if (doc.getText().length > maxFileSizeOf(settings)) return undefined;
     const done = analyses.get(doc.uri);
-    return done && done.version === doc.version ? done : analyses.run(doc, overridesFrom(settings));
+    return done && done.version === doc.version ? done : analyses.run(doc, overridesFrom(settings), lastChange.get(doc.uri));
   }
   registerChecklistRequests(connection, {
     current: currentAnalysis,

@@ -84,7 +84,8 @@ export class HistoryCache {
   /** Baseline before each file, with the signature (paths + mtimes) of the files it replayed. */
   private readonly before = new Map<string, { signature: string; baseline: SchemaModel }>();
   private readonly texts = new Map<string, { mtimeMs: number; text: string }>();
-  private readonly parseCache = new ParseCache(100_000);
+  /** Shared with the lint of the folder's files (`lintFile`): each statement is parsed once per run. */
+  readonly parseCache = new ParseCache(100_000);
 
   /** stat() results and folder orders are trusted this long: one stat per file per lint run, not per pair. */
   private static readonly FRESH_MS = 2_000;
@@ -121,6 +122,13 @@ export class HistoryCache {
     } catch {
       return undefined;
     }
+  }
+
+  /** The text of a migration, read once per lint run (the history replay and the lint share it). */
+  textOf(path: string): string {
+    const f = this.read(path);
+    if (!f) return readFileSync(path, 'utf8').replace(/^\uFEFF/, ''); // throws the read error for the caller
+    return f.text;
   }
 
   /**

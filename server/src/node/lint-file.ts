@@ -1,5 +1,4 @@
 /** Reads one migration from disk and analyses it with its folder's configuration and sidecars. */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { allRules } from '../../../rules';
 import { analyze, type Analysis, type ConfigError, type GuardConfig, mergeConfig, type ParseCache, runnerOf } from '../engine';
@@ -16,7 +15,7 @@ export interface FileResult {
 
 export function lintFile(path: string, resolver: ConfigResolver, history: HistoryCache, overrides: Partial<GuardConfig> = {}, cache?: ParseCache): FileResult {
   const loaded = resolver.forDirectory(dirname(path));
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const text = history.textOf(path);
   const config = mergeConfig(loaded.config, overrides);
   const baseline = history.baselineFor(path, runnerOf(text, path, config.runner).id, config.runner, config.appliedThrough);
   const analysis = analyze(text, {
@@ -24,7 +23,7 @@ export function lintFile(path: string, resolver: ConfigResolver, history: Histor
     config,
     rules: allRules,
     sidecars: readSidecars(path),
-    ...(cache ? { cache } : {}),
+    cache: cache ?? history.parseCache,
     ...(baseline ? { baseline } : {}),
   });
   return { path, analysis, configPath: loaded.path, configErrors: loaded.errors };

@@ -191,7 +191,7 @@ export async function expectedActions(first: Seen[]): Promise<string[]> {
   const editOnlyFixes = (code: string): string[] =>
     analysis.findings
       .filter((f) => f.rule === code && analysis.lines.positionAt(f.start).line === line)
-      .flatMap((f) => f.fixes ?? [])
+      .flatMap((f) => analysis.fixesFor(f))
       .filter((fix) => fix.steps.every((step) => step.kind === 'edit'))
       .map((fix) => fix.title);
   return first

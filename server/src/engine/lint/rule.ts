@@ -39,8 +39,11 @@ export interface Report {
   /** UTF-16 document offsets; defaults to the statement. */
   start?: number;
   end?: number;
-  /** Rewrites into the safe shape, the preferred one first. */
-  fixes?: Fix[];
+  /**
+   * Rewrites into the safe shape, the preferred one first. A function: fixes are built only when
+   * asked for (a code action, `fix`), not for every finding of every analysis.
+   */
+  fixes?: () => Fix[];
 }
 
 /** Read-only view of the file for rules that look beyond one statement. */

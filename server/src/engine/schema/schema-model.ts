@@ -5,6 +5,7 @@
  */
 import { type AstObject, list, names, nodeOfKind, obj, qualified, relationFromNames, relationOf, str, type TypeRef, typeOf } from '../parse/ast';
 import { columnDefFacts, constraintFacts, notNullCheckColumn } from '../effects/ddl-facts';
+import { GroupedMap } from './grouped-map';
 
 export interface KnownColumn {
   name: string;
@@ -49,9 +50,10 @@ export interface KnownForeignKey {
 
 export class SchemaModel {
   readonly tables = new Map<string, KnownTable>();
-  readonly indexes = new Map<string, KnownIndexDef>();
+  /** Grouped by table key (indexesOn). */
+  indexes = new GroupedMap<KnownIndexDef>((i) => [key(i.table)]);
   /** Foreign keys by constraint name (Postgres's default `<table>_<col>_fkey` when unnamed). */
-  readonly foreignKeys = new Map<string, KnownForeignKey>();
+  foreignKeys = new GroupedMap<KnownForeignKey>((f) => [key(f.table), key(f.referencedTable)]);
   /** `CHECK (col IS NOT NULL)` constraints by name: a valid one lets SET NOT NULL skip its scan (PG 12+). */
   readonly notNullChecks = new Map<string, KnownNotNullCheck>();
   /** Files replayed to build the baseline, for messages ("known from 3 earlier migrations"). */
@@ -76,8 +78,8 @@ export class SchemaModel {
   clone(): SchemaModel {
     const copy = new SchemaModel();
     for (const [k, t] of this.tables) copy.tables.set(k, t);
-    for (const [k, i] of this.indexes) copy.indexes.set(k, i);
-    for (const [k, f] of this.foreignKeys) copy.foreignKeys.set(k, f);
+    copy.indexes = this.indexes.copy();
+    copy.foreignKeys = this.foreignKeys.copy();
     for (const [k, c] of this.notNullChecks) copy.notNullChecks.set(k, c);
     for (const t of this.newTables) copy.newTables.add(t);
     copy.sources = this.sources;
@@ -114,10 +116,7 @@ export class SchemaModel {
   }
 
   indexesOn(table: string): KnownIndexDef[] {
-    const k = key(table);
-    const out: KnownIndexDef[] = [];
-    for (const i of this.indexes.values()) if (key(i.table) === k) out.push(i);
-    return out;
+    return [...this.indexes.group(0, key(table))];
   }
 
   /** An index (or PK/UNIQUE) on `table` whose leading columns are exactly `columns`. */
@@ -133,9 +132,9 @@ export class SchemaModel {
     const seen = new Set(queue);
     while (queue.length > 0) {
       const t = queue.shift() as string;
-      for (const fk of this.foreignKeys.values()) {
+      for (const fk of this.foreignKeys.group(1, t)) {
         const child = key(fk.table);
-        if (key(fk.referencedTable) === t && !seen.has(child)) {
+        if (!seen.has(child)) {
           seen.add(child);
           out.push(fk.table);
           queue.push(child);
@@ -147,12 +146,12 @@ export class SchemaModel {
 
   /** Foreign keys whose child is `table` (it references other tables). */
   foreignKeysOf(table: string): KnownForeignKey[] {
-    return [...this.foreignKeys.values()].filter((f) => key(f.table) === key(table));
+    return [...this.foreignKeys.group(0, key(table))];
   }
 
   /** Foreign keys that reference `table` (its children). */
   foreignKeysTo(table: string): KnownForeignKey[] {
-    return [...this.foreignKeys.values()].filter((f) => key(f.referencedTable) === key(table));
+    return [...this.foreignKeys.group(1, key(table))];
   }
 
   /** Tables with a column whose type is named `typeName` (a domain or enum). */

@@ -44,11 +44,11 @@ export class LineIndex {
     // Scan the edited stretch plus one character, so a "\r\n" split or joined by the edit is seen.
     const scanTo = Math.min(text.length, to + delta + 1);
     collectLineStarts(text, scanFrom, scanTo, starts);
-    for (; k < this.lineStarts.length; k++) {
-      const moved = (this.lineStarts[k] as number) + delta;
-      if (moved > (starts[starts.length - 1] as number)) starts.push(moved);
-    }
-    return new LineIndex(text, starts);
+    const last = starts[starts.length - 1] as number;
+    while (k < this.lineStarts.length && (this.lineStarts[k] as number) + delta <= last) k++;
+    const tail = this.lineStarts.slice(k);
+    for (let i = 0; i < tail.length; i++) tail[i] = (tail[i] as number) + delta;
+    return new LineIndex(text, starts.concat(tail));
   }
 
   get lineCount(): number {
