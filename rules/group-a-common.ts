@@ -15,15 +15,15 @@ export interface AddedColumn {
 
 /** `compute`, run once per statement: several rules ask the same question of one statement. */
 function oncePerStatement<T>(compute: (stmt: Statement) => T): (stmt: Statement) => T {
-  // Keyed by the syntax tree: an incremental re-analysis gives an edited statement a new tree.
-  const memo = new WeakMap<object, T>();
+  // Per statement (the answer depends on its context too), and only for the syntax tree it was
+  // computed from: an incremental re-analysis gives an edited statement a new tree in place.
+  const memo = new WeakMap<Statement, { node: unknown; value: T }>();
   return (stmt) => {
-    const key = stmt.node;
-    if (!key) return compute(stmt);
-    if (memo.has(key)) return memo.get(key) as T;
-    const out = compute(stmt);
-    memo.set(key, out);
-    return out;
+    const hit = memo.get(stmt);
+    if (hit && hit.node === stmt.node) return hit.value;
+    const value = compute(stmt);
+    memo.set(stmt, { node: stmt.node, value });
+    return value;
   };
 }
 
