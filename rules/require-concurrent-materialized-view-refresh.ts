@@ -53,7 +53,7 @@ export const requireConcurrentMaterializedViewRefresh = defineRule({
           : unique === false
             ? `It needs a unique index on ${view.relation} over plain columns with no WHERE clause, and the migrations seen create none: add one first (CREATE UNIQUE INDEX CONCURRENTLY).`
             : `It needs a unique index on ${view.relation} over plain columns, with no WHERE clause, and a view that is already populated.`),
-      fixes: () => unique === true ? fixesOf(concurrentRefreshFix(ctx.file, stmt)) : [],
+      fixes: () => (unique === true ? fixesOf(concurrentRefreshFix(ctx.file, stmt)) : []),
     });
   },
 });

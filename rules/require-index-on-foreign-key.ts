@@ -41,16 +41,17 @@ export const requireIndexOnForeignKey = defineRule({
         help: fk.childIsNew
           ? `Add \`${create}\` in this migration (the table is new, so a plain build is instant).`
           : `Add \`${create}\` before the foreign key (${outsideTransactionAdvice(ctx.file.runner.id)}). If the index already exists from an earlier migration, ignore this finding with that reason.`,
-        fixes: () => fixesOf(
-          fk.childIsNew
-            ? indexNewChildFix(ctx.file, stmt, fk)
-            : indexBeforeForeignKeyFix(
-                ctx.file,
-                stmt,
-                { ...fk, constraint: fk.facts.name ?? derivedName(fk.childName, ...fk.columns, 'fkey'), notValid: fk.facts.notValid },
-                ctx.fixEnv,
-              ),
-        ),
+        fixes: () =>
+          fixesOf(
+            fk.childIsNew
+              ? indexNewChildFix(ctx.file, stmt, fk)
+              : indexBeforeForeignKeyFix(
+                  ctx.file,
+                  stmt,
+                  { ...fk, constraint: fk.facts.name ?? derivedName(fk.childName, ...fk.columns, 'fkey'), notValid: fk.facts.notValid },
+                  ctx.fixEnv,
+                ),
+          ),
       });
     }
   },

@@ -61,7 +61,7 @@ export const requireNotValidForeignKey = defineRule({
           (inline ? `Add the column ${quoteIdent(columns[0] ?? '')} without REFERENCES, then ` : '') +
           `${inline ? 'a' : 'A'}dd the key with \`${fk} NOT VALID\` (only a brief lock: new rows are checked from then on), and in a later migration run ` +
           `\`ALTER TABLE ${quoteQualified(child)} VALIDATE CONSTRAINT ${quoteIdent(name)}\`, which scans under SHARE UPDATE EXCLUSIVE while reads and writes continue.`,
-        fixes: () => inline ? [] : fkFixes(),
+        fixes: () => (inline ? [] : fkFixes()),
       });
     }
   },

@@ -30,7 +30,7 @@ export const requireValidatedCheckForSetNotNull = defineRule({
             ? `Add CONSTRAINT ${check} CHECK (${colSql} IS NOT NULL) NOT VALID here; in a later migration VALIDATE CONSTRAINT ${check} ` +
               `(SHARE UPDATE EXCLUSIVE: traffic continues), then SET NOT NULL (no scan: the valid check proves it), then DROP CONSTRAINT ${check}.`
             : `Before PostgreSQL 12, SET NOT NULL always scans. Keep a CHECK (${colSql} IS NOT NULL) constraint added NOT VALID and validated in a later migration instead.`,
-        fixes: () => ctx.pgVersion >= 12 ? fixesOf(setNotNullFix(ctx.file, stmt, a.relation, col, ctx.fixEnv)) : [],
+        fixes: () => (ctx.pgVersion >= 12 ? fixesOf(setNotNullFix(ctx.file, stmt, a.relation, col, ctx.fixEnv)) : []),
       });
     }
   },

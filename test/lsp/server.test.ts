@@ -218,12 +218,20 @@ describe('language server over stdio', function () {
     // The syntax error (an error) is kept though it is the last statement of the file.
     assert.ok(shown.some((d) => d.code === 'syntax-error' && d.severity === 1));
     const lines = shown.map((d) => d.range.start.line);
-    assert.deepEqual(lines, [...lines].sort((a, b) => a - b), 'in file order');
+    assert.deepEqual(
+      lines,
+      [...lines].sort((a, b) => a - b),
+      'in file order',
+    );
   });
 
   it('after many small edits, publishes what a fresh open of the same text publishes, and fixes apply to the current text', async () => {
     const path = 'file:///tmp/incremental/migrations/001_edits.sql';
-    let text = Array.from({ length: 40 }, (_, i) => `-- step ${i}\nCREATE INDEX t_${i}_idx ON t${i % 3} (x);\nALTER TABLE t${i % 3} ADD COLUMN c_${i} integer NOT NULL;`).join('\n') + '\n';
+    let text =
+      Array.from(
+        { length: 40 },
+        (_, i) => `-- step ${i}\nCREATE INDEX t_${i}_idx ON t${i % 3} (x);\nALTER TABLE t${i % 3} ADD COLUMN c_${i} integer NOT NULL;`,
+      ).join('\n') + '\n';
     await client.open(path, text);
     await client.diagnostics(path);
     const lines = (): string[] => text.split('\n');
@@ -258,7 +266,12 @@ describe('language server over stdio', function () {
     assert.ok(edits.length > 0, 'the fix edits this document');
     const flagged = lines()[target.range.start.line] ?? '';
     // The edits fit the text as typed (its extra spaces included), not the text first analysed.
-    assert.ok(applyTextEdits(text, edits).split('\n').includes(flagged.replace(/INDEX\b/, 'INDEX CONCURRENTLY')), flagged);
+    assert.ok(
+      applyTextEdits(text, edits)
+        .split('\n')
+        .includes(flagged.replace(/INDEX\b/, 'INDEX CONCURRENTLY')),
+      flagged,
+    );
   });
 
   it('declines files above maxFileSize with one clear notice', async () => {

@@ -227,7 +227,10 @@ export function statementChecker(
     const out: Report[] = [];
     if (!rule || !stmt.node) return out;
     try {
-      rule.check(stmt, makeContext((r) => out.push(r)));
+      rule.check(
+        stmt,
+        makeContext((r) => out.push(r)),
+      );
     } catch {
       // reported by the analysis already
     }

@@ -114,7 +114,18 @@ function errorPiece(text: string, offset: number, outcome: ParseOutcome & { ok: 
 }
 
 function invalid(start: number, end: number, text: string, message: string, at: number, chunk: number, block: boolean): ParsedPiece {
-  return { start, end, kind: 'Invalid', node: undefined, parsedText: text, parsedOffset: start, parseError: { message, offset: at }, chunk, block, boundary: false };
+  return {
+    start,
+    end,
+    kind: 'Invalid',
+    node: undefined,
+    parsedText: text,
+    parsedOffset: start,
+    parseError: { message, offset: at },
+    chunk,
+    block,
+    boundary: false,
+  };
 }
 
 /** Skips whitespace and comments (libpg-query's stmt_location starts right after the previous `;`). */
