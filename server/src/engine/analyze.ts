@@ -124,7 +124,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   for (const stmt of statements) checker.check(stmt);
   checker.reportIgnores();
   findings.sort(byPosition);
-  return { ...view, findings, comments: split.comments, ignores, fixesFor: (f) => fixesByRerun(checker, statements, f) };
+  return { ...view, findings, comments: split.comments, ignores, fixesFor: checker.fixesFor };
 }
 
 export function byPosition(a: Finding, b: Finding): number {
@@ -141,7 +141,7 @@ export function statementChecker(
   ignores: readonly IgnoreDirective[],
   options: AnalyzeOptions,
   findings: Finding[],
-): { check(stmt: Statement): void; reportIgnores(): void; rerun(rule: string, stmt: Statement): Report[] } {
+): { check(stmt: Statement): void; reportIgnores(): void; fixesFor(f: Finding): Fix[] } {
   const { config } = options;
   const { text } = view;
   const knownRules = new Set(options.rules.map((r) => r.meta.id));
@@ -221,20 +221,25 @@ export function statementChecker(
     }
   }
 
-  /** What one rule reports on one statement, fixes included (nothing is emitted). */
-  function rerun(ruleId: string, stmt: Statement): Report[] {
-    const rule = options.rules.find((r) => r.meta.id === ruleId);
-    const out: Report[] = [];
-    if (!rule || !stmt.node) return out;
+  /** The fixes of `f`: its rule runs again on its statement (nothing is emitted) and the matching report builds them. */
+  function fixesFor(f: Finding): Fix[] {
+    const rule = options.rules.find((r) => r.meta.id === f.rule);
+    const stmt = view.statements[f.statementIndex];
+    if (!rule || !stmt?.node) return [];
+    const reports: Report[] = [];
     try {
       rule.check(
         stmt,
-        makeContext((r) => out.push(r)),
+        makeContext((r) => reports.push(r)),
       );
     } catch {
       // reported by the analysis already
     }
-    return out;
+    for (const r of reports) {
+      const again = toFinding(r);
+      if (again.message === f.message && again.start === f.start && again.end === f.end) return r.fixes?.() ?? [];
+    }
+    return [];
   }
 
   function reportIgnores(): void {
@@ -268,20 +273,7 @@ export function statementChecker(
     }
   }
 
-  return { check, reportIgnores, rerun };
-}
-
-/** The fixes of `f`: its rule runs again on its statement and the matching report builds them. */
-export function fixesByRerun(checker: { rerun(rule: string, stmt: Statement): Report[] }, statements: readonly Statement[], f: Finding): Fix[] {
-  const stmt = statements[f.statementIndex];
-  if (!stmt) return [];
-  for (const r of checker.rerun(f.rule, stmt)) {
-    const lo = stmt.start;
-    const start = Math.min(Math.max(r.start ?? lo, lo), stmt.end);
-    const end = Math.min(Math.max(r.end ?? stmt.end, start), stmt.end);
-    if (r.message === f.message && start === f.start && end === f.end) return r.fixes?.() ?? [];
-  }
-  return [];
+  return { check, reportIgnores, fixesFor };
 }
 
 /** End of the token at `at` (or of its line), at least one character, never past `limit`. */

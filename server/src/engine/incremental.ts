@@ -10,7 +10,7 @@
  * The result is what `analyze` returns for the new text; test/unit/incremental.test.ts checks that
  * on random edits.
  */
-import { type Analysis, type AnalyzeOptions, byPosition, type Finding, fixesByRerun, statementChecker } from './analyze';
+import { type Analysis, type AnalyzeOptions, byPosition, type Finding, statementChecker } from './analyze';
 import type { IgnoreDirective } from './lint/ignores';
 import type { FileView } from './lint/rule';
 import type { Section } from './model/sections';
@@ -119,7 +119,7 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
 
   // From here on the previous analysis is updated in place (it is consumed): statements keep their
   // identity, so what rules cached per file (which statements share a transaction, which timeout is
-  // in effect) stays valid; per-statement memos key on the syntax tree, which edited statements renew.
+  // in effect) stays valid; per-statement memos check the syntax tree, which edited statements renew.
   const statements = stmts as Statement[];
   for (let k = 0; k < count; k++) {
     const s = statements[i0 + k] as Statement;
@@ -151,8 +151,8 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     return out;
   });
   const comments = previous.comments as SqlComment[];
-  const firstIn = firstCommentAt(comments, regionStart);
-  const firstAfter = firstCommentAt(comments, regionEnd);
+  const firstIn = firstIndex(comments, (c) => c.start >= regionStart);
+  const firstAfter = firstIndex(comments, (c) => c.start >= regionEnd);
   for (let j = firstAfter; j < comments.length; j++) {
     const c = comments[j] as SqlComment;
     c.start += delta;
@@ -194,19 +194,7 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     }
     carried.push(f);
   }
-  return { ...view, findings: mergeSorted(carried, fresh), comments, ignores, fixesFor: (f) => fixesByRerun(checker, statements, f) };
-}
-
-/** Index of the first comment that starts at or after `offset`. */
-function firstCommentAt(comments: readonly SqlComment[], offset: number): number {
-  let lo = 0;
-  let hi = comments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((comments[mid] as SqlComment).start >= offset) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return { ...view, findings: mergeSorted(carried, fresh), comments, ignores, fixesFor: checker.fixesFor };
 }
 
 /** Syntax trees equal apart from `location` fields (positions move when whitespace is typed). */
@@ -230,13 +218,13 @@ function sameTree(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** First index whose statement satisfies `pred` (monotonic along the file), or the length. */
-function firstIndex(stmts: readonly Statement[], pred: (s: Statement) => boolean): number {
+/** First index whose item satisfies `pred` (false then true along the file), or the length. */
+function firstIndex<T>(items: readonly T[], pred: (item: T) => boolean): number {
   let lo = 0;
-  let hi = stmts.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (pred(stmts[mid] as Statement)) hi = mid;
+    if (pred(items[mid] as T)) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -36,6 +36,9 @@ export interface DocumentAnalysis {
   inputs: AnalysisInputs;
 }
 
+/** The last edit of a document: where it changed the text of version `fromVersion`. */
+export type DocumentEdit = TextChange & { fromVersion: number };
+
 interface AnalysisInputs {
   config: GuardConfig | undefined;
   facts: DatabaseFacts | undefined;
@@ -56,8 +59,8 @@ export class Analyses {
 
   constructor(private readonly resolver: ConfigResolver) {}
 
-  /** `change`: where the last edit changed the text of version `fromVersion` (saves comparing the texts). */
-  run(doc: TextDocument, overrides: Partial<GuardConfig>, change?: TextChange & { fromVersion: number }): DocumentAnalysis {
+  /** `change`: the last edit, when known (saves comparing the texts). */
+  run(doc: TextDocument, overrides: Partial<GuardConfig>, change?: DocumentEdit): DocumentAnalysis {
     const path = filePath(doc.uri);
     const loaded = path ? this.resolver.forDirectory(dirname(path)) : undefined;
     let cache = this.caches.get(doc.uri);

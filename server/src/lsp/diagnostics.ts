@@ -17,34 +17,31 @@ export function diagnosticsFor(result: DocumentAnalysis, maxProblems: number): D
   const all = analysis.findings;
   let shown: readonly Finding[] = all;
   if (all.length > maxProblems) {
-    const picked: Finding[] = [];
+    const kept = new Set<Finding>();
     for (const severity of ORDER) {
       for (const f of all) {
-        if (picked.length >= maxProblems) break;
-        if (f.severity === severity) picked.push(f);
+        if (kept.size >= maxProblems) break;
+        if (f.severity === severity) kept.add(f);
       }
     }
-    picked.sort((a, b) => a.start - b.start || a.end - b.end);
-    shown = picked;
+    shown = all.filter((f) => kept.has(f)); // the analysis's own order
   }
   const diagnostics = shown.map((f) => toDiagnostic(analysis, f));
   if (shown.length < all.length) {
-    diagnostics.unshift({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Information,
-      source: DIAGNOSTIC_SOURCE,
-      code: 'too-many-problems',
-      message: `Showing ${shown.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} problems (pgMigrationGuard.maxNumberOfProblems): errors first, then warnings, then information. \`pg-migration-guard lint\` lists them all.`,
-    });
+    diagnostics.unshift(
+      fileNotice(
+        'too-many-problems',
+        DiagnosticSeverity.Information,
+        `Showing ${shown.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} problems (pgMigrationGuard.maxNumberOfProblems): errors first, then warnings, then information. \`pg-migration-guard lint\` lists them all.`,
+      ),
+    );
   }
-  for (const e of result.configErrors) {
-    diagnostics.push({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      code: 'invalid-config',
-      message: `${result.configPath ?? CONFIG_FILE}: ${e.key}: ${e.message}`,
-    });
-  }
+  for (const e of result.configErrors)
+    diagnostics.push(fileNotice('invalid-config', DiagnosticSeverity.Warning, `${result.configPath ?? CONFIG_FILE}: ${e.key}: ${e.message}`));
   return diagnostics;
+}
+
+/** A diagnostic about the whole file, shown at its first character. */
+export function fileNotice(code: string, severity: DiagnosticSeverity, message: string): Diagnostic {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity, source: DIAGNOSTIC_SOURCE, code, message };
 }

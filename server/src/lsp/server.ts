@@ -10,7 +10,6 @@ import {
   type Position,
   type Range,
   type Connection,
-  type Diagnostic,
   DiagnosticSeverity,
   ProposedFeatures,
   TextDocuments,
@@ -23,15 +22,14 @@ import {
   Commands,
   DEFAULT_MAX_FILE_SIZE,
   DEFAULT_MAX_NUMBER_OF_PROBLEMS,
-  DIAGNOSTIC_SOURCE,
   type InitializationOptions,
 } from '../../../protocol/protocol';
 import { ruleIds } from '../../../rules';
-import { type GuardConfig, isRunnerId, loadParser, type RuleSetting, type TextChange } from '../engine';
+import { type GuardConfig, isRunnerId, loadParser, type RuleSetting } from '../engine';
 import { CONFIG_FILE, ConfigResolver } from '../node/config-loader';
 import { ruleDocUrl } from '../node/package-root';
-import { Analyses, type DocumentAnalysis } from './analyses';
-import { diagnosticsFor } from './diagnostics';
+import { Analyses, type DocumentAnalysis, type DocumentEdit } from './analyses';
+import { diagnosticsFor, fileNotice } from './diagnostics';
 import { guard, guardAsync } from './guard';
 import { codeActionsFor, FIX_ALL_KIND } from './handlers/code-actions';
 import { checklistCodeLenses, recoveryCodeActions, registerChecklistRequests } from './handlers/checklist';
@@ -44,7 +42,7 @@ import { checklistTrace } from '../trace/session/present';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   // The last edit of each document as offsets, so an analysis need not compare whole texts to find it.
-  const lastChange = new Map<string, TextChange & { fromVersion: number }>();
+  const lastChange = new Map<string, DocumentEdit>();
   const documents = new TextDocuments<TextDocument>({
     create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
     update: (doc, changes, version) => {
@@ -151,13 +149,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!result) {
       const maxSize = maxFileSizeOf(settings);
       const mb = (current.getText().length / 1024 / 1024).toFixed(1);
-      const diagnostic: Diagnostic = {
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Information,
-        source: DIAGNOSTIC_SOURCE,
-        code: 'file-too-large',
-        message: `Not analysed: this file is ${mb} MB, above pgMigrationGuard.maxFileSize (${(maxSize / 1024 / 1024).toFixed(1)} MB). Raise the setting or run pg-migration-guard lint on it.`,
-      };
+      const diagnostic = fileNotice(
+        'file-too-large',
+        DiagnosticSeverity.Information,
+        `Not analysed: this file is ${mb} MB, above pgMigrationGuard.maxFileSize (${(maxSize / 1024 / 1024).toFixed(1)} MB). Raise the setting or run pg-migration-guard lint on it.`,
+      );
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [diagnostic] });
       return;
     }
