@@ -5,6 +5,7 @@ import {
   derivedName,
   describeBlocking,
   keywordRange,
+  lineOf,
   quoteIdent,
   quoteQualified,
   transactionKind,
@@ -35,7 +36,7 @@ export const banValidateInSameTransaction = defineRule({
       const addAction = add.stmt.actions.find((a) => a.subtype === 'AT_AddConstraint' && a.relation === table);
       const addEffect = add.stmt.effects.find((e) => e.relation === table);
       if (!addAction || !addEffect || addEffect.createdInFile) continue;
-      const line = ctx.file.text.slice(0, add.stmt.start).split('\n').length;
+      const line = lineOf(ctx.file, add.stmt.start);
       const section = ctx.file.sections[stmt.sectionIndex];
       const unitSize = section?.oneString ? ctx.file.statements.filter((s) => s.sectionIndex === stmt.sectionIndex).length : 2;
       const parent = add.facts.kind === 'foreign' ? add.facts.referencedTable : undefined;

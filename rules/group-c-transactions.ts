@@ -48,11 +48,6 @@ export function transactions(file: FileView): { txns: Txn[]; byIndex: Map<number
   return result;
 }
 
-/** 1-based line of a document offset. */
-export function lineOf(file: FileView, offset: number): number {
-  return file.lines.positionAt(Math.min(offset, file.text.length)).line + 1;
-}
-
 export type TimeoutName = 'lock_timeout' | 'statement_timeout';
 
 /** One assignment of a timeout found in the file. */

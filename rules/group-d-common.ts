@@ -23,10 +23,3 @@ export function identRe(name: string): string {
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return `(?:"${esc.replace(/"/g, '""')}"|${esc})`;
 }
-
-/** 1-based line of a document offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}

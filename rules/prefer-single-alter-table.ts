@@ -1,6 +1,5 @@
-import { ast, defineRule, keywordRange, type RuleContext, type Statement } from '../server/src/engine';
+import { ast, defineRule, keywordRange, lineOf, type RuleContext, type Statement } from '../server/src/engine';
 import { transactions } from './group-c-transactions';
-import { lineAt } from './group-d-common';
 
 /**
  * Subcommands that should stay in a statement of their own, so an ALTER TABLE containing one is
@@ -98,7 +97,7 @@ export const preferSingleAlterTable = defineRule({
     const table = run.table.replace(/^ONLY /, '');
     const effect = first.effects.find((e) => e.relation === table);
     const work = run.statements.filter((s) => s.cost === 'rewrite' || s.cost === 'scan' || s.cost === 'index-build').length;
-    const lines = run.statements.map((s) => lineAt(ctx.file.text, s.start)).join(', ');
+    const lines = run.statements.map((s) => lineOf(ctx.file, s.start)).join(', ');
     ctx.report({
       statement: stmt,
       ...keywordRange(stmt, /^ALTER\s+TABLE/i),

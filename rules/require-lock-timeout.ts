@@ -6,11 +6,12 @@ import {
   type FileView,
   fixesOf,
   keywordRange,
+  lineOf,
   lockStrength,
   lockTimeoutFix,
   type Statement,
 } from '../server/src/engine';
-import { LEADING_KEYWORDS, lineOf, operation, timeoutBefore, type TimeoutState } from './group-c-transactions';
+import { LEADING_KEYWORDS, operation, timeoutBefore, type TimeoutState } from './group-c-transactions';
 
 /** Longest lock_timeout we accept: past this, the lock queue behind the waiting DDL is already an outage. */
 const MAX_MS = 10_000;

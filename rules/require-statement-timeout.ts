@@ -1,5 +1,5 @@
-import { defineRule, type Effect, type FileView, keywordRange, type Statement } from '../server/src/engine';
-import { LEADING_KEYWORDS, lineOf, operation, timeoutBefore, type TimeoutState } from './group-c-transactions';
+import { defineRule, type Effect, type FileView, keywordRange, lineOf, type Statement } from '../server/src/engine';
+import { LEADING_KEYWORDS, operation, timeoutBefore, type TimeoutState } from './group-c-transactions';
 
 /** The O(rows) work the statement does on a table that existed before the migration. */
 function longWork(stmt: Statement): { effect: Effect; work: string } | undefined {

@@ -1,5 +1,5 @@
-import { ast, defineRule, type FileView, keywordRange, type Statement } from '../server/src/engine';
-import { LEADING_KEYWORDS, lineOf, operation, transactions } from './group-c-transactions';
+import { ast, defineRule, type FileView, keywordRange, lineOf, type Statement } from '../server/src/engine';
+import { LEADING_KEYWORDS, operation, transactions } from './group-c-transactions';
 
 /** Statements that only change settings or end the transaction: they do not lengthen the lock window. */
 const HARMLESS = new Set(['VariableSetStmt', 'VariableShowStmt', 'TransactionStmt', 'CommentStmt']);

@@ -3,13 +3,13 @@ import {
   defineRule,
   type FileView,
   keywordRange,
+  lineOf,
   outsideTransactionAdvice,
   type Severity,
   type Statement,
   transactionKind,
   transactionReason,
 } from '../server/src/engine';
-import { lineOf } from './group-c-transactions';
 
 interface Finding {
   message: string;

@@ -2,7 +2,7 @@
 import type { Severity } from '../config';
 import type { Effect } from '../effects/effect';
 import type { Statement } from '../model/statement';
-import type { RuleContext } from './rule';
+import type { FileView, RuleContext } from './rule';
 
 /** Document range of the first match of `pattern` in the statement text (e.g. the `CREATE INDEX` keywords). */
 export function keywordRange(stmt: Statement, pattern: RegExp): { start: number; end: number } {
@@ -74,4 +74,9 @@ export function severityForSize(ctx: RuleContext, table: string, fallback: Sever
 /** The effect on a table that existed before this migration, if any. */
 export function existingTableEffect(stmt: Statement, relation?: string): Effect | undefined {
   return stmt.effects.find((e) => !e.createdInFile && e.relationKind !== 'index' && (relation === undefined || e.relation === relation));
+}
+
+/** 1-based line of a document offset, as editors count lines (messages quote other statements' lines). */
+export function lineOf(file: FileView, offset: number): number {
+  return file.lines.positionAt(Math.min(offset, file.text.length)).line + 1;
 }
