@@ -76,6 +76,20 @@ export class LspClient {
     });
   }
 
+  /**
+   * The last publishDiagnostics for `uri` at `version` once the server has been quiet for `quietMs`
+   * (a held statement is settled by a second publish for the same version when typing pauses).
+   */
+  async settledDiagnostics(uri: string, version: number, quietMs = 1_000): Promise<PublishedDiagnostics> {
+    await this.diagnostics(uri, (p) => p.version === version);
+    let count = -1;
+    while (count !== this.published.length) {
+      count = this.published.length;
+      await new Promise((r) => setTimeout(r, quietMs));
+    }
+    return this.published.filter((p) => p.uri === uri && p.version === version).pop() as PublishedDiagnostics;
+  }
+
   open(uri: string, text: string, version = 1): Promise<void> {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version, text } });
   }

@@ -248,7 +248,7 @@ describe('language server over stdio', function () {
         contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: insert }],
       });
     }
-    const edited = await client.diagnostics(path, (x) => x.version === 41);
+    const edited = await client.settledDiagnostics(path, 41);
     const fresh = 'file:///tmp/incremental/migrations/002_fresh.sql';
     await client.open(fresh, text);
     const reference = await client.diagnostics(fresh);
@@ -272,6 +272,31 @@ describe('language server over stdio', function () {
         .includes(flagged.replace(/INDEX\b/, 'INDEX CONCURRENTLY')),
       flagged,
     );
+  });
+
+  it('while a typed letter breaks a statement, other statements keep their diagnostics; a pause settles the whole file', async () => {
+    const path = 'file:///tmp/incremental/migrations/003_held.sql';
+    const text = 'CREATE TABLE t (id int);\nCREATE INDEX IF NOT EXISTS t_id_idx ON t (id);\nALTER TABLE t ADD COLUMN c text NOT NULL;\n';
+    await client.open(path, text);
+    const before = await client.diagnostics(path);
+    const codesOn = (p: typeof before, line: number): string[] =>
+      p.diagnostics.filter((d) => d.range.start.line === line && !POLICY.has(d.code ?? '')).map((d) => d.code ?? '');
+    assert.deepEqual([codesOn(before, 1), codesOn(before, 2)], [[], []], 'a table created in the file: nothing to say');
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: path, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: 'x' }],
+    });
+    const typed = await client.diagnostics(path, (x) => x.version === 2);
+    assert.deepEqual(codesOn(typed, 0), ['syntax-error']);
+    assert.deepEqual([codesOn(typed, 1), codesOn(typed, 2)], [[], []], 'the rest keeps what it had while the keyword is half typed');
+    // After the pause: the whole file as it is (t no longer created here), as a fresh open publishes it.
+    const settled = await client.settledDiagnostics(path, 2);
+    assert.ok(codesOn(settled, 1).includes('require-concurrent-index-creation'), JSON.stringify(settled.diagnostics));
+    const fresh = 'file:///tmp/incremental/migrations/004_held_fresh.sql';
+    await client.open(fresh, text.replace('CREATE TABLE', 'CREATEx TABLE'));
+    const reference = await client.diagnostics(fresh);
+    const view = (ds: typeof settled.diagnostics): string[] => ds.map((d) => JSON.stringify([d.range, d.code, d.severity, d.message]));
+    assert.deepEqual(view(settled.diagnostics), view(reference.diagnostics));
   });
 
   it('declines files above maxFileSize with one clear notice', async () => {

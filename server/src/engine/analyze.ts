@@ -36,7 +36,24 @@ export interface Analysis extends FileView {
   readonly ignores: readonly IgnoreDirective[];
   /** The fixes of one of `findings`, built now by its rule (reports carry them as functions). */
   readonly fixesFor: (f: Finding) => readonly Fix[];
+  /**
+   * Set only by `reanalyze`: statements edits broke, in file order. Each is reported as invalid,
+   * while the rest of the file keeps the findings it had when they last parsed (see incremental.ts).
+   * A whole-file `analyze` never holds a statement.
+   */
+  readonly held?: readonly HeldStatement[];
 }
+
+/** A statement the parser now rejects, whose last valid meaning the rest of the file was analysed with. */
+export interface HeldStatement {
+  readonly index: number;
+  /** Its text when it last parsed: the rest of the analysis is that of the file with this text in its place. */
+  readonly validText: string;
+  readonly meaning: StatementMeaning;
+}
+
+/** What other statements see of a statement (what `analyze` derived from its text). */
+export type StatementMeaning = Pick<Statement, 'kind' | 'node' | 'noTransactionBlock' | 'concurrently' | 'effects' | 'actions' | 'cost'>;
 
 export interface AnalyzeOptions {
   path?: string;

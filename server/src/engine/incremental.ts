@@ -2,15 +2,26 @@
  * Incremental analysis for the language server. After an edit, the file is re-split around the edit
  * only and the statements it touched are re-parsed. When they mean to the rest of the file what they
  * meant before (same kinds, syntax trees equal apart from positions, or still rejected by the parser),
- * only they are checked again; every other finding is carried over, moved by the edit's length.
+ * only the statements whose text changed are checked again; every other finding is carried over,
+ * moved by the edit's length.
+ *
+ * One edit that breaks a statement (the parser rejects what it accepted) is taken the same way: the
+ * statement is reported as invalid, and the rest of the file keeps the findings it had when the
+ * statement last parsed: `held` records that text and meaning. Typing through a keyword or an
+ * identifier passes through such states on almost every keystroke, and re-checking the whole file
+ * for each would show the findings of other statements flickering for the length of a word. While
+ * a statement is held, only edits inside it are taken incrementally; once it parses to the same
+ * tree again it gets its meaning back and the result is exact again. The language server runs a
+ * whole-file analysis when typing pauses with a statement held.
  *
  * Anything else returns undefined and the caller analyses the whole file: a directive or ignore
  * comment in the edited stretch, a statement that appeared, vanished or changed meaning, a quote or
  * comment left open, a line break typed or deleted (messages quote line numbers of other statements).
- * The result is what `analyze` returns for the new text; test/unit/incremental.test.ts checks that
- * on random edits.
+ * The result is what `analyze` returns for the new text, or with a statement held, for the text with
+ * the held statement's valid text in its place; test/unit/incremental.test.ts checks both on random
+ * edits.
  */
-import { type Analysis, type AnalyzeOptions, byPosition, type Finding, statementChecker } from './analyze';
+import { type Analysis, type AnalyzeOptions, byPosition, type Finding, type HeldStatement, statementChecker, type StatementMeaning } from './analyze';
 import type { IgnoreDirective } from './lint/ignores';
 import type { FileView } from './lint/rule';
 import type { Section } from './model/sections';
@@ -110,20 +121,39 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
   for (const c of split.chunks) pieces.push(...piecesFromChunk(text, { ...c, start: c.start + regionStart, end: c.end + regionStart }, cache));
   const count = i1 - i0 + 1;
   if (pieces.length !== count) return undefined;
+  // Per region statement: carried (same text: its findings move), re-checked (same meaning), or the
+  // one an edit broke or mended.
+  const changed: boolean[] = [];
+  const held = new Map((previous.held ?? []).map((h) => [h.index, h]));
+  const restored: HeldStatement[] = [];
   for (let k = 0; k < count; k++) {
     const was = stmts[i0 + k] as Statement;
     const now = pieces[k] as ParsedPiece;
-    if (was.kind !== now.kind || (was.node === undefined) !== (now.node === undefined)) return undefined;
-    if (was.node && now.node && !sameTree(was.node, now.node)) return undefined;
+    const textChanged = was.text !== text.slice(now.start, now.end);
+    changed.push(textChanged);
+    const h = held.get(i0 + k);
+    if (h) {
+      if (now.node === undefined) continue; // still broken
+      if (now.kind !== h.meaning.kind || !sameTree(h.meaning.node, now.node)) return undefined;
+      restored.push(h);
+      held.delete(h.index);
+    } else if (was.node !== undefined && now.node === undefined && textChanged) {
+      held.set(i0 + k, { index: i0 + k, validText: ownCopy(was.text), meaning: meaningOf(was) });
+    } else {
+      if (was.kind !== now.kind || (was.node === undefined) !== (now.node === undefined)) return undefined;
+      if (was.node && now.node && !sameTree(was.node, now.node)) return undefined;
+    }
   }
 
   // From here on the previous analysis is updated in place (it is consumed): statements keep their
   // identity, so what rules cached per file (which statements share a transaction, which timeout is
   // in effect) stays valid; per-statement memos check the syntax tree, which edited statements renew.
   const statements = stmts as Statement[];
+  const moved: number[] = []; // how far each region statement moved
   for (let k = 0; k < count; k++) {
     const s = statements[i0 + k] as Statement;
     const now = pieces[k] as ParsedPiece;
+    moved.push(now.start - s.start);
     s.start = now.start;
     s.end = now.end;
     // Own copies: a slice of `text` would keep this version of the document alive after the next edit.
@@ -134,6 +164,10 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
     s.boundary = now.boundary;
     if (now.parseError) s.parseError = now.parseError;
     else delete s.parseError;
+    const h = held.get(s.index);
+    if (h) Object.assign(s, invalidMeaning());
+    const r = restored.find((x) => x.index === s.index);
+    if (r) Object.assign(s, r.meaning, { node: now.node });
   }
   for (let j = i0 + count; j < statements.length; j++) {
     const s = statements[j] as Statement;
@@ -182,19 +216,68 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
   };
   const fresh: Finding[] = [];
   const checker = statementChecker(view, ignores, options, fresh);
-  for (let k = 0; k < count; k++) checker.check(statements[i0 + k] as Statement);
+  const holding = [...held.values()].sort((a, b) => a.index - b.index);
+  // Held statements are checked as they are (invalid); the others see them with their held meaning.
+  for (let k = 0; k < count; k++) if (changed[k] && held.has(i0 + k)) checker.check(statements[i0 + k] as Statement);
+  withHeldMeanings(statements, holding, () => {
+    for (let k = 0; k < count; k++) if (changed[k] && !held.has(i0 + k)) checker.check(statements[i0 + k] as Statement);
+  });
   fresh.sort(byPosition);
 
   const carried: Finding[] = [];
   for (const f of previous.findings) {
-    if (f.statementIndex >= i0 && f.statementIndex < i0 + count && f.rule !== 'unused-ignore') continue;
-    if (f.start >= regionEnd) {
-      f.start += delta;
-      f.end += delta;
-    }
+    const k = f.statementIndex - i0;
+    let by: number;
+    if (f.rule === 'unused-ignore')
+      by = f.start >= regionEnd ? delta : 0; // on the ignore comment, outside the region
+    else if (k < 0) by = 0;
+    else if (k >= count) by = delta;
+    else if (changed[k])
+      continue; // checked again above
+    else by = moved[k] as number;
+    f.start += by;
+    f.end += by;
     carried.push(f);
   }
-  return { ...view, findings: mergeSorted(carried, fresh), comments, ignores, fixesFor: checker.fixesFor };
+  const result = { ...view, findings: mergeSorted(carried, fresh), comments, ignores };
+  if (holding.length === 0) return { ...result, fixesFor: checker.fixesFor };
+  return { ...result, held: holding, fixesFor: (f) => withHeldMeanings(statements, holding, () => checker.fixesFor(f)) };
+}
+
+/** What `analyze` derives for a statement the parser rejects. */
+function invalidMeaning(): Omit<StatementMeaning, 'kind'> & { kind: 'Invalid' } {
+  return { kind: 'Invalid', node: undefined, noTransactionBlock: false, concurrently: false, effects: [], actions: [], cost: 'none' };
+}
+
+/**
+ * Runs `fn` (rules) with the held statements showing their held meaning and valid text, as in the
+ * analysis the rest of the file keeps; everything else sees them as the invalid statements they are.
+ */
+function withHeldMeanings<T>(statements: Statement[], held: readonly HeldStatement[], fn: () => T): T {
+  if (held.length === 0) return fn();
+  const now = held.map((h) => {
+    const s = statements[h.index] as Statement;
+    const current = { ...meaningOf(s), text: s.text };
+    Object.assign(s, h.meaning, { text: h.validText });
+    return current;
+  });
+  try {
+    return fn();
+  } finally {
+    held.forEach((h, i) => Object.assign(statements[h.index] as Statement, now[i]));
+  }
+}
+
+function meaningOf(s: Statement): StatementMeaning {
+  return {
+    kind: s.kind,
+    node: s.node,
+    noTransactionBlock: s.noTransactionBlock,
+    concurrently: s.concurrently,
+    effects: s.effects,
+    actions: s.actions,
+    cost: s.cost,
+  };
 }
 
 /** Syntax trees equal apart from `location` fields (positions move when whitespace is typed). */

@@ -1,5 +1,5 @@
 /** The analysis core's public API. Imports nothing from vscode, LSP libraries or node:fs. */
-export { analyze, SYNTAX_ERROR, UNUSED_IGNORE, type Analysis, type AnalyzeOptions, type Finding } from './analyze';
+export { analyze, byPosition, SYNTAX_ERROR, UNUSED_IGNORE, type Analysis, type AnalyzeOptions, type Finding, type HeldStatement } from './analyze';
 export { changeBetween, reanalyze, type TextChange } from './incremental';
 export {
   defaultConfig,

@@ -59,8 +59,11 @@ export class Analyses {
 
   constructor(private readonly resolver: ConfigResolver) {}
 
-  /** `change`: the last edit, when known (saves comparing the texts). */
-  run(doc: TextDocument, overrides: Partial<GuardConfig>, change?: DocumentEdit): DocumentAnalysis {
+  /**
+   * `change`: the last edit, when known (saves comparing the texts). `whole`: analyse the whole file
+   * even when the previous analysis could be updated (to settle a held statement, see reanalyze).
+   */
+  run(doc: TextDocument, overrides: Partial<GuardConfig>, change?: DocumentEdit, whole = false): DocumentAnalysis {
     const path = filePath(doc.uri);
     const loaded = path ? this.resolver.forDirectory(dirname(path)) : undefined;
     let cache = this.caches.get(doc.uri);
@@ -77,7 +80,12 @@ export class Analyses {
     // Earlier migrations changed on disk (without a watcher event): the baseline is a new object.
     const baselineNow = (runner: RunnerId, config: GuardConfig): SchemaModel | undefined =>
       path ? this.history.baselineFor(path, runner, config.runner, config.appliedThrough) : undefined;
-    if (previous && sameInputs(previous.inputs, inputs) && baselineNow(previous.analysis.runner.id, previous.analysis.config) === previous.analysis.baseline) {
+    if (
+      !whole &&
+      previous &&
+      sameInputs(previous.inputs, inputs) &&
+      baselineNow(previous.analysis.runner.id, previous.analysis.config) === previous.analysis.baseline
+    ) {
       const analysis = reanalyze(
         previous.analysis,
         text,
@@ -107,6 +115,7 @@ export class Analyses {
   }
 
   private remember(doc: TextDocument, result: DocumentAnalysis): DocumentAnalysis {
+    this.caches.get(doc.uri)?.fitTo(result.analysis.statements.length);
     this.latest.set(doc.uri, result);
     return result;
   }

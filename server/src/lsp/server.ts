@@ -40,6 +40,9 @@ import { registerDatabaseFactsRequest } from './handlers/database-facts';
 import { TraceResults } from '../trace/session/results';
 import { checklistTrace } from '../trace/session/present';
 
+/** How long typing must pause before a held statement is settled by a whole-file analysis (reanalyze). */
+const SETTLE_DELAY_MS = 400;
+
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   // The last edit of each document as offsets, so an analysis need not compare whole texts to find it.
   const lastChange = new Map<string, DocumentEdit>();
@@ -58,6 +61,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const analyses = new Analyses(resolver);
   const settingsCache = new Map<string, Promise<ClientSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
+  const settling = new Map<string, NodeJS.Timeout>();
   let canPullConfiguration = false;
   let canRegisterConfigurationChange = false;
   let canWatchFiles = false;
@@ -159,10 +163,32 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     const diagnostics = diagnosticsFor(result, maxProblemsOf(settings));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (result.analysis.held) settleLater(current, settings);
+  }
+
+  /**
+   * A statement broken by typing is held (reanalyze): the rest of the file keeps the findings it had
+   * when the statement last parsed. When typing pauses, the whole file is analysed with the
+   * statement as it is, and published again for the same version.
+   */
+  function settleLater(doc: TextDocument, settings: ClientSettings): void {
+    clearTimeout(settling.get(doc.uri));
+    settling.set(
+      doc.uri,
+      setTimeout(() => {
+        settling.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (!current || current.version !== doc.version || !analyses.get(doc.uri)?.analysis.held) return;
+        const result = analyses.run(current, overridesFrom(settings), undefined, true);
+        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(result, maxProblemsOf(settings)) }).catch(logError);
+      }, SETTLE_DELAY_MS),
+    );
   }
 
   /** Coalesces bursts of edits into one analysis per turn of the event loop. */
   function schedule(doc: TextDocument): void {
+    clearTimeout(settling.get(doc.uri));
+    settling.delete(doc.uri);
     const prev = pending.get(doc.uri);
     if (prev) clearImmediate(prev);
     pending.set(
@@ -180,6 +206,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const p = pending.get(e.document.uri);
       if (p) clearImmediate(p);
       pending.delete(e.document.uri);
+      clearTimeout(settling.get(e.document.uri));
+      settling.delete(e.document.uri);
       analyses.forget(e.document.uri);
       lastChange.delete(e.document.uri);
       settingsCache.delete(e.document.uri);

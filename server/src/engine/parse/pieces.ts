@@ -30,7 +30,19 @@ export class ParseCache {
   private map = new Map<string, ParseOutcome>();
   private previous = new Map<string, ParseOutcome>();
 
-  constructor(private readonly limit = 50_000) {}
+  private limit: number;
+
+  constructor(private readonly minimum = 50_000) {
+    this.limit = minimum;
+  }
+
+  /**
+   * Keeps room for every statement of a document of `statements` statements: a generation smaller
+   * than the document would be dropped on every whole-file analysis, copying each key again.
+   */
+  fitTo(statements: number): void {
+    this.limit = Math.max(this.minimum, 2 * statements);
+  }
 
   parse(text: string): ParseOutcome {
     let hit = this.map.get(text);
