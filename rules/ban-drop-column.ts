@@ -1,5 +1,7 @@
-import { defineRule, describeBlocking, quoteIdent, quoteQualified } from '../server/src/engine';
-import { columnAddedEarlier, identPattern, nthMatchRange, tableCreatedEarlier } from './group-a-common';
+import { defineRule, describeBlocking, IDENT_TOKEN, namedMatchRange, quoteIdent, quoteQualified } from '../server/src/engine';
+import { columnAddedEarlier, tableCreatedEarlier } from './group-a-common';
+
+const DROP_COLUMN = new RegExp(String.raw`DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?${IDENT_TOKEN}`, 'gi');
 
 /** ALTER TABLE … DROP COLUMN on an existing table: running code that still uses the column fails. */
 export const banDropColumn = defineRule({
@@ -17,7 +19,7 @@ export const banDropColumn = defineRule({
       const effect = stmt.effects.find((e) => e.relation === a.relation);
       if (!effect || effect.createdInFile || tableCreatedEarlier(ctx, stmt, a.relation) || columnAddedEarlier(ctx, stmt, a.relation, a.column)) continue;
       const seen = stmt.actions.filter((x) => x.subtype === 'AT_DropColumn' && x.column === a.column).indexOf(a);
-      const range = nthMatchRange(stmt, new RegExp(`DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?${identPattern(a.column)}`, 'i'), seen);
+      const range = namedMatchRange(stmt, DROP_COLUMN, a.column, seen);
       ctx.report({
         statement: stmt,
         ...(range ?? { start: stmt.start, end: stmt.end }),

@@ -1,5 +1,7 @@
-import { defineRule, describeBlocking } from '../server/src/engine';
-import { columnAddedEarlier, identPattern, nthMatchRange, tableCreatedEarlier } from './group-a-common';
+import { defineRule, describeBlocking, IDENT_TOKEN, namedMatchRange } from '../server/src/engine';
+import { columnAddedEarlier, tableCreatedEarlier } from './group-a-common';
+
+const DROP_NOT_NULL = new RegExp(String.raw`${IDENT_TOKEN}\s+DROP\s+NOT\s+NULL`, 'gi');
 
 /**
  * ALTER COLUMN … DROP NOT NULL: catalog-only, but readers that assume the column is never NULL
@@ -21,7 +23,7 @@ export const banDropNotNull = defineRule({
       const effect = stmt.effects.find((e) => e.relation === a.relation);
       if (!effect || effect.createdInFile || tableCreatedEarlier(ctx, stmt, a.relation) || columnAddedEarlier(ctx, stmt, a.relation, a.column)) continue;
       const n = stmt.actions.filter((x) => x.subtype === 'AT_DropNotNull' && x.column === a.column).indexOf(a);
-      const range = nthMatchRange(stmt, new RegExp(`${identPattern(a.column)}\\s+DROP\\s+NOT\\s+NULL`, 'i'), n);
+      const range = namedMatchRange(stmt, DROP_NOT_NULL, a.column, n);
       ctx.report({
         statement: stmt,
         ...(range ?? { start: stmt.start, end: stmt.end }),

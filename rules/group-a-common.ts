@@ -241,22 +241,6 @@ export function stringConstants(x: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The n-th (0-based) match of `re` (global) in the statement text, as a document range. */
-export function nthMatchRange(stmt: Statement, re: RegExp, n: number): { start: number; end: number } | undefined {
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
-  let i = 0;
-  for (const m of stmt.text.matchAll(g)) {
-    if (i++ === n) return { start: stmt.start + (m.index ?? 0), end: stmt.start + (m.index ?? 0) + m[0].length };
-  }
-  return undefined;
-}
-
-/** Regex source matching an identifier as written (bare, case-insensitive, or double-quoted). */
-export function identPattern(name: string): string {
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `(?:"${esc.replace(/"/g, '""')}"|${esc})`;
-}
-
 /** The document range of one column definition (`name type constraints…`), up to its `,`, `)` or `;`. */
 export function columnDefRange(stmt: Statement, ctx: RuleContext, location: number | undefined): { start: number; end: number } {
   const text = ctx.file.text;

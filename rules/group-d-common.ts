@@ -17,9 +17,3 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
-
-/** `(?:"name"|name)` for a regex, case-insensitive bare form. */
-export function identRe(name: string): string {
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `(?:"${esc.replace(/"/g, '""')}"|${esc})`;
-}

@@ -1,5 +1,18 @@
-import { ast, defineRule, keywordRange, quoteIdent, quoteQualified, type RuleContext, type Statement } from '../server/src/engine';
-import { identRe } from './group-d-common';
+import {
+  ast,
+  defineRule,
+  IDENT_TOKEN,
+  keywordRange,
+  namedMatchRange,
+  quoteIdent,
+  quoteQualified,
+  type RuleContext,
+  type Statement,
+} from '../server/src/engine';
+
+const ADD_COLUMN = new RegExp(String.raw`ADD\s+(?:COLUMN\s+)?${IDENT_TOKEN}`, 'gi');
+const DROP_COLUMN = new RegExp(String.raw`DROP\s+(?:COLUMN\s+)?${IDENT_TOKEN}`, 'gi');
+const DROP_CONSTRAINT = new RegExp(String.raw`DROP\s+CONSTRAINT\s+${IDENT_TOKEN}`, 'gi');
 
 /** Statements after which nothing is left to fail (settings), so they do not count as "a later statement". */
 const NO_OP = new Set(['VariableSetStmt', 'VariableShowStmt', 'TransactionStmt']);
@@ -161,7 +174,7 @@ function notIdempotent(stmt: Statement): Finding | undefined {
             what: `ADD COLUMN ${col} to ${t}`,
             error: `column "${col}" of relation "${t.split('.').pop()}" already exists`,
             fix: `ALTER TABLE ${quoteQualified(t)} ADD COLUMN IF NOT EXISTS ${quoteIdent(col)} …`,
-            range: keywordRange(stmt, new RegExp(`ADD\\s+(?:COLUMN\\s+)?${identRe(col)}`, 'i')),
+            range: namedMatchRange(stmt, ADD_COLUMN, col) ?? { start: stmt.start, end: stmt.end },
           };
         }
         if (subtype === 'AT_DropColumn' || subtype === 'AT_DropConstraint') {
@@ -171,7 +184,7 @@ function notIdempotent(stmt: Statement): Finding | undefined {
             what: `DROP ${word} ${name} from ${t}`,
             error: `${word.toLowerCase()} "${name}" of relation "${t.split('.').pop()}" does not exist`,
             fix: `ALTER TABLE ${quoteQualified(t)} DROP ${word} IF EXISTS ${quoteIdent(name)}`,
-            range: keywordRange(stmt, new RegExp(`DROP\\s+${word === 'COLUMN' ? '(?:COLUMN\\s+)?' : 'CONSTRAINT\\s+'}${identRe(name)}`, 'i')),
+            range: namedMatchRange(stmt, word === 'COLUMN' ? DROP_COLUMN : DROP_CONSTRAINT, name) ?? { start: stmt.start, end: stmt.end },
           };
         }
       }

@@ -20,7 +20,7 @@ export const requireValidatedCheckForSetNotNull = defineRule({
       const colSql = quoteIdent(col);
       ctx.report({
         statement: stmt,
-        ...keywordRange(stmt, new RegExp(`SET\\s+NOT\\s+NULL`, 'i')),
+        ...keywordRange(stmt, /SET\s+NOT\s+NULL/i),
         severity: severityForSize(ctx, a.relation, 'warning'),
         message:
           `SET NOT NULL on ${a.relation}.${col} reads every row of ${a.relation} under ACCESS EXCLUSIVE to prove there is no NULL: ` +

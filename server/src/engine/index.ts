@@ -27,7 +27,18 @@ export { splitSql } from './parse/split';
 export { LineIndex, byteToCharOffset, type Position, type Range } from './text/line-index';
 export * as ast from './parse/ast';
 export * as ddl from './effects/ddl-facts';
-export { existingTableEffect, formatRows, keywordRange, lineOf, lineRangeFrom, severityForSize, sizeNote } from './lint/helpers';
+export {
+  existingTableEffect,
+  formatRows,
+  IDENT_TOKEN,
+  keywordRange,
+  lineOf,
+  lineRangeFrom,
+  namedMatchRange,
+  namesIdentifier,
+  severityForSize,
+  sizeNote,
+} from './lint/helpers';
 export { outsideTransactionAdvice, transactionReason } from './model/runner-advice';
 export { transactionKind } from './model/transactions';
 export { derivedName, quoteIdent, quoteQualified } from './text/sql-text';

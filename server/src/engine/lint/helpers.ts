@@ -11,6 +11,34 @@ export function keywordRange(stmt: Statement, pattern: RegExp): { start: number;
   return { start: stmt.start + m.index, end: stmt.start + m.index + m[0].length };
 }
 
+/**
+ * An identifier as written, for patterns passed to `namedMatchRange`: a double-quoted name or a
+ * bare word (one capture group).
+ */
+export const IDENT_TOKEN = String.raw`("(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)`;
+
+/** A token as written names `name`: quoted, exactly; bare, folded to lower case as PostgreSQL folds it. */
+export function namesIdentifier(token: string, name: string): boolean {
+  return token.startsWith('"') ? token.slice(1, -1).replace(/""/g, '"') === name : token.toLowerCase() === name;
+}
+
+/**
+ * Document range of the `n`-th match of `pattern` whose identifier (its first capture group, see
+ * IDENT_TOKEN) names `name`, e.g. the `DROP COLUMN legacy` of one column among several. `pattern`
+ * must have the `g` flag and is built once: a pattern built per name is compiled again for every
+ * statement (about 50 µs each, a tenth of the CLI's time on a large file).
+ */
+export function namedMatchRange(stmt: Statement, pattern: RegExp, name: string, n = 0): { start: number; end: number } | undefined {
+  pattern.lastIndex = 0;
+  let seen = 0;
+  for (let m = pattern.exec(stmt.text); m; m = pattern.exec(stmt.text)) {
+    if (!namesIdentifier(m[1] ?? '', name) || seen++ !== n) continue;
+    pattern.lastIndex = 0;
+    return { start: stmt.start + m.index, end: stmt.start + m.index + m[0].length };
+  }
+  return undefined;
+}
+
 /** From `offset` to the end of its line, within the statement. */
 export function lineRangeFrom(stmt: Statement, offset: number): { start: number; end: number } {
   const start = Math.max(stmt.start, Math.min(offset, stmt.end));
