@@ -45,9 +45,23 @@ const ACTION: Record<string, ReferentialAction> = {
   d: 'set default',
 };
 
+// Memoised per syntax tree node: trees are never changed, and several rules read the same
+// constraints and columns of one statement. Callers must not change what they get.
+const constraintMemo = new WeakMap<AstObject, ConstraintFacts>();
+const columnMemo = new WeakMap<AstObject, ColumnFacts>();
+
 export function constraintFacts(x: unknown): ConstraintFacts | undefined {
   const c = nodeOfKind(x, 'Constraint');
   if (!c) return undefined;
+  let facts = constraintMemo.get(c);
+  if (!facts) {
+    facts = readConstraint(c);
+    constraintMemo.set(c, facts);
+  }
+  return facts;
+}
+
+function readConstraint(c: AstObject): ConstraintFacts {
   const kind = CONTYPE[str(c, 'contype') ?? ''] ?? 'other';
   const pk = relationOf(c['pktable']);
   const del = ACTION[str(c, 'fk_del_action') ?? ''];
@@ -89,6 +103,15 @@ export interface ColumnFacts {
 
 export function columnDefFacts(col: AstObject | undefined): ColumnFacts | undefined {
   if (!col) return undefined;
+  let facts = columnMemo.get(col);
+  if (!facts) {
+    facts = readColumn(col);
+    columnMemo.set(col, facts);
+  }
+  return facts;
+}
+
+function readColumn(col: AstObject): ColumnFacts {
   const constraints = list(col, 'constraints')
     .map(constraintFacts)
     .filter((c): c is ConstraintFacts => c !== undefined);

@@ -19,10 +19,18 @@ export function unwrap(x: unknown): { kind: string; node: AstObject } | undefine
   return isObj(node) ? { kind, node } : { kind, node: {} };
 }
 
-/** The body of a wrapped node if it has the given kind. */
+const EMPTY: AstObject = Object.freeze({});
+
+/**
+ * The body of a wrapped node if it has the given kind. Called for nearly every node a rule looks
+ * at, so it allocates nothing: libpg-query wraps every node as `{Kind: body}`, and no body has a
+ * field spelled like a node kind (fields are snake_case or camelCase).
+ */
 export function nodeOfKind(x: unknown, kind: string): AstObject | undefined {
-  const u = unwrap(x);
-  return u && u.kind === kind ? u.node : undefined;
+  if (!isObj(x)) return undefined;
+  const node = x[kind];
+  if (node === undefined) return undefined;
+  return isObj(node) ? node : EMPTY;
 }
 
 export function obj(node: AstObject | undefined, key: string): AstObject | undefined {
@@ -101,8 +109,18 @@ export interface TypeRef {
   array: boolean;
 }
 
+const typeRefs = new WeakMap<AstObject, TypeRef | undefined>();
+
+/** Memoised per node (syntax trees are never changed, and rules ask for the same column's type many times). */
 export function typeOf(typeName: AstObject | undefined): TypeRef | undefined {
   if (!typeName) return undefined;
+  if (typeRefs.has(typeName)) return typeRefs.get(typeName);
+  const ref = readType(typeName);
+  typeRefs.set(typeName, ref);
+  return ref;
+}
+
+function readType(typeName: AstObject): TypeRef | undefined {
   const parts = names(list(typeName, 'names'));
   if (parts.length === 0) return undefined;
   const mods: number[] = [];
