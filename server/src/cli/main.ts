@@ -107,7 +107,8 @@ async function lint(args: LintArgs): Promise<number> {
       return 2;
     }
     failing ||= r.analysis.findings.some((f) => RANK[f.severity] >= RANK[args.failOn]);
-    out.write(reporter.file(r));
+    const text = reporter.file(r);
+    for (const piece of typeof text === 'string' ? [text] : text) out.write(piece);
   }
   out.write(reporter.end());
   out.flush();
