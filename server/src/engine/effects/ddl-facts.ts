@@ -1,5 +1,5 @@
 /** Small typed summaries of ColumnDef and Constraint nodes, shared by effects and rules. */
-import { type AstObject, type TypeRef, flag, list, names, nodeOfKind, num, obj, qualified, relationOf, str, typeOf } from '../parse/ast';
+import { type AstObject, type TypeRef, flag, list, names, nodeOfKind, num, obj, perNode, qualified, relationOf, str, typeOf } from '../parse/ast';
 
 export type ConstraintKind = 'check' | 'foreign' | 'unique' | 'primary' | 'exclusion' | 'notnull' | 'null' | 'default' | 'generated' | 'identity' | 'other';
 
@@ -45,20 +45,9 @@ const ACTION: Record<string, ReferentialAction> = {
   d: 'set default',
 };
 
-// Memoised per syntax tree node: trees are never changed, and several rules read the same
-// constraints and columns of one statement. Callers must not change what they get.
-const constraintMemo = new WeakMap<AstObject, ConstraintFacts>();
-const columnMemo = new WeakMap<AstObject, ColumnFacts>();
-
 export function constraintFacts(x: unknown): ConstraintFacts | undefined {
   const c = nodeOfKind(x, 'Constraint');
-  if (!c) return undefined;
-  let facts = constraintMemo.get(c);
-  if (!facts) {
-    facts = readConstraint(c);
-    constraintMemo.set(c, facts);
-  }
-  return facts;
+  return c ? constraintOfNode(c) : undefined;
 }
 
 function readConstraint(c: AstObject): ConstraintFacts {
@@ -102,13 +91,7 @@ export interface ColumnFacts {
 }
 
 export function columnDefFacts(col: AstObject | undefined): ColumnFacts | undefined {
-  if (!col) return undefined;
-  let facts = columnMemo.get(col);
-  if (!facts) {
-    facts = readColumn(col);
-    columnMemo.set(col, facts);
-  }
-  return facts;
+  return col ? columnOfNode(col) : undefined;
 }
 
 function readColumn(col: AstObject): ColumnFacts {
@@ -148,3 +131,6 @@ export function notNullCheckColumn(expr: unknown): string | undefined {
   const parts = names(list(ref, 'fields'));
   return parts.length === 1 ? parts[0] : undefined;
 }
+
+const constraintOfNode = perNode(readConstraint);
+const columnOfNode = perNode(readColumn);

@@ -109,15 +109,26 @@ export interface TypeRef {
   array: boolean;
 }
 
-const typeRefs = new WeakMap<AstObject, TypeRef | undefined>();
+/**
+ * `read`, memoised per syntax tree node: trees are never changed, and several rules read the same
+ * node of one statement (a column's type, its constraints). Callers must not change what they get.
+ */
+export function perNode<T>(read: (node: AstObject) => T): (node: AstObject) => T {
+  const memo = new WeakMap<AstObject, { value: T }>();
+  return (node) => {
+    let hit = memo.get(node);
+    if (!hit) {
+      hit = { value: read(node) };
+      memo.set(node, hit);
+    }
+    return hit.value;
+  };
+}
 
-/** Memoised per node (syntax trees are never changed, and rules ask for the same column's type many times). */
+const typeOfNode = perNode(readType);
+
 export function typeOf(typeName: AstObject | undefined): TypeRef | undefined {
-  if (!typeName) return undefined;
-  if (typeRefs.has(typeName)) return typeRefs.get(typeName);
-  const ref = readType(typeName);
-  typeRefs.set(typeName, ref);
-  return ref;
+  return typeName ? typeOfNode(typeName) : undefined;
 }
 
 function readType(typeName: AstObject): TypeRef | undefined {
