@@ -5,21 +5,21 @@
  * only the statements whose text changed are checked again; every other finding is carried over,
  * moved by the edit's length.
  *
- * One edit that breaks a statement (the parser rejects what it accepted) is taken the same way: the
+ * An edit that breaks a statement (the parser rejects what it accepted) is taken the same way: the
  * statement is reported as invalid, and the rest of the file keeps the findings it had when the
- * statement last parsed: `held` records that text and meaning. Typing through a keyword or an
- * identifier passes through such states on almost every keystroke, and re-checking the whole file
- * for each would show the findings of other statements flickering for the length of a word. While
- * a statement is held, only edits inside it are taken incrementally; once it parses to the same
- * tree again it gets its meaning back and the result is exact again. The language server runs a
- * whole-file analysis when typing pauses with a statement held.
+ * statement last parsed: `held` records that text and meaning, and rules checking other statements
+ * later see the held statement with it. Typing through a keyword passes through such states on
+ * every keystroke, and re-checking the whole file for each would make the findings of other
+ * statements flicker for the length of a word. Once a held statement parses to the same tree again
+ * it gets its meaning back. The language server analyses the whole file when typing pauses with
+ * statements held.
  *
  * Anything else returns undefined and the caller analyses the whole file: a directive or ignore
  * comment in the edited stretch, a statement that appeared, vanished or changed meaning, a quote or
  * comment left open, a line break typed or deleted (messages quote line numbers of other statements).
- * The result is what `analyze` returns for the new text, or with a statement held, for the text with
- * the held statement's valid text in its place; test/unit/incremental.test.ts checks both on random
- * edits.
+ * The result is what `analyze` returns for the new text, or with statements held, for the text with
+ * their valid text in their place (the held statements themselves: their syntax errors);
+ * test/unit/incremental.test.ts checks both on random edits.
  */
 import { type Analysis, type AnalyzeOptions, byPosition, type Finding, type HeldStatement, statementChecker, type StatementMeaning } from './analyze';
 import type { IgnoreDirective } from './lint/ignores';
