@@ -108,7 +108,10 @@ async function lint(args: LintArgs): Promise<number> {
     }
     failing ||= r.analysis.findings.some((f) => RANK[f.severity] >= RANK[args.failOn]);
     const text = reporter.file(r);
-    for (const piece of typeof text === 'string' ? [text] : text) out.write(piece);
+    for (const piece of typeof text === 'string' ? [text] : text) {
+      out.write(piece);
+      await out.drained();
+    }
   }
   out.write(reporter.end());
   out.flush();
@@ -199,10 +202,23 @@ class OutputBuffer {
     if (this.size > 65_536) this.flush();
   }
 
+  /** Set when stdout (a pipe) buffered what it could not send yet. */
+  private full = false;
+
   flush(): void {
     if (this.parts.length === 0) return;
-    process.stdout.write(this.parts.join(''));
+    this.full = !process.stdout.write(this.parts.join('')) || this.full;
     this.parts = [];
     this.size = 0;
+  }
+
+  /**
+   * Resolves once stdout has sent what it buffered: a reader slower than the linter would otherwise
+   * have the whole output of a large file queued in memory.
+   */
+  async drained(): Promise<void> {
+    if (!this.full) return;
+    this.full = false;
+    if (process.stdout.writableNeedDrain) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
   }
 }
