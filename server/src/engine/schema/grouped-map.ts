@@ -3,10 +3,12 @@
  * parent table), kept up to date on every set and delete. "Indexes on this table" was a scan of
  * every index in the schema, once per statement: quadratic on a migration that creates thousands.
  */
-export class GroupedMap<V> extends Map<string, V> {
+import { CowMap } from './cow-map';
+
+export class GroupedMap<V> extends CowMap<V> {
   private groups: Map<string, Map<string, V>>[] | undefined;
   /** Member maps this instance may change; the others are shared with copies (copy-on-write). */
-  private owned = new Set<Map<string, V>>();
+  private ownedMembers = new Set<Map<string, V>>();
 
   /** `groupKeys(v)[g]` is v's key in grouping g. */
   constructor(private readonly groupKeys: (v: V) => readonly string[]) {
@@ -15,7 +17,7 @@ export class GroupedMap<V> extends Map<string, V> {
   }
 
   override set(k: string, v: V): this {
-    // Map's constructor may call set before the fields exist.
+    // The base constructor may call set before the fields exist.
     if (this.groups) {
       this.remove(k);
       const keys = this.groupKeys(v);
@@ -29,18 +31,11 @@ export class GroupedMap<V> extends Map<string, V> {
     return super.delete(k);
   }
 
-  override clear(): void {
-    this.groups = [];
-    this.owned = new Set();
-    super.clear();
-  }
-
-  /** A copy. Schema models are cloned once per migration file: groups are shared until changed. */
-  copy(): GroupedMap<V> {
-    const out = new GroupedMap<V>(this.groupKeys);
-    for (const [k, v] of super.entries()) Map.prototype.set.call(out, k, v);
+  /** A copy. Schema models are cloned once per migration file: entries and groups are shared until changed. */
+  override copy(): GroupedMap<V> {
+    const out = this.shareInto(new GroupedMap<V>(this.groupKeys));
     out.groups = (this.groups ?? []).map((grouping) => new Map(grouping));
-    this.owned = new Set(); // both sides now share every member map
+    this.ownedMembers = new Set(); // both sides now share every member map
     return out;
   }
 
@@ -54,10 +49,10 @@ export class GroupedMap<V> extends Map<string, V> {
     const groups = this.groups as Map<string, Map<string, V>>[];
     const grouping = (groups[g] ??= new Map());
     let members = grouping.get(groupKey);
-    if (members && this.owned.has(members)) return members;
+    if (members && this.ownedMembers.has(members)) return members;
     members = new Map(members ?? []);
     grouping.set(groupKey, members);
-    this.owned.add(members);
+    this.ownedMembers.add(members);
     return members;
   }
 

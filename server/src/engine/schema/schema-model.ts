@@ -5,6 +5,7 @@
  */
 import { type AstObject, list, names, nodeOfKind, obj, qualified, relationFromNames, relationOf, str, type TypeRef, typeOf } from '../parse/ast';
 import { columnDefFacts, constraintFacts, notNullCheckColumn } from '../effects/ddl-facts';
+import { CowMap } from './cow-map';
 import { GroupedMap } from './grouped-map';
 
 export interface KnownColumn {
@@ -15,7 +16,7 @@ export interface KnownColumn {
 
 export interface KnownTable {
   name: string;
-  columns: Map<string, KnownColumn>;
+  columns: CowMap<KnownColumn>;
   /** Only some columns are known: the table was altered, never created, in the migrations seen. */
   partial?: boolean;
 }
@@ -49,17 +50,17 @@ export interface KnownForeignKey {
 }
 
 export class SchemaModel {
-  readonly tables = new Map<string, KnownTable>();
+  tables = new CowMap<KnownTable>();
   /** Grouped by table key (indexesOn). */
   indexes = new GroupedMap<KnownIndexDef>((i) => [key(i.table)]);
   /** Foreign keys by constraint name (Postgres's default `<table>_<col>_fkey` when unnamed). */
   foreignKeys = new GroupedMap<KnownForeignKey>((f) => [key(f.table), key(f.referencedTable)]);
   /** `CHECK (col IS NOT NULL)` constraints by name: a valid one lets SET NOT NULL skip its scan (PG 12+). */
-  readonly notNullChecks = new Map<string, KnownNotNullCheck>();
+  notNullChecks = new CowMap<KnownNotNullCheck>();
   /** Files replayed to build the baseline, for messages ("known from 3 earlier migrations"). */
   sources = 0;
   /** Tables created by earlier migrations of the same, not yet applied deploy: new and empty. */
-  readonly newTables = new Set<string>();
+  newTables = new CowMap<true>();
 
   isNewTable(name: string): boolean {
     return this.newTables.has(key(name));
@@ -68,7 +69,7 @@ export class SchemaModel {
   /** Marks every table this statement creates as new (it belongs to the unapplied part of the deploy). */
   markCreatedAsNew(kind: string, node: AstObject): void {
     const rel = kind === 'CreateStmt' ? relationOf(node['relation']) : kind === 'CreateTableAsStmt' ? relationOf(obj(node, 'into')?.['rel']) : undefined;
-    if (rel) this.newTables.add(key(qualified(rel)));
+    if (rel) this.newTables.set(key(qualified(rel)), true);
   }
 
   /**
@@ -77,12 +78,13 @@ export class SchemaModel {
    */
   clone(): SchemaModel {
     const copy = new SchemaModel();
-    for (const [k, t] of this.tables) copy.tables.set(k, t);
+    copy.tables = this.tables.copy();
     copy.indexes = this.indexes.copy();
     copy.foreignKeys = this.foreignKeys.copy();
-    for (const [k, c] of this.notNullChecks) copy.notNullChecks.set(k, c);
-    for (const t of this.newTables) copy.newTables.add(t);
+    copy.notNullChecks = this.notNullChecks.copy();
+    copy.newTables = this.newTables.copy();
     copy.sources = this.sources;
+    this.ownTables.clear(); // the table objects are shared with the copy now
     return copy;
   }
 
@@ -95,7 +97,7 @@ export class SchemaModel {
     const t = this.tables.get(k);
     if (!t) return undefined;
     if (this.ownTables.has(k)) return t;
-    const copy: KnownTable = { ...t, columns: new Map(t.columns) };
+    const copy: KnownTable = { ...t, columns: t.columns.copy() };
     this.tables.set(k, copy);
     this.ownTables.add(k);
     return copy;
@@ -179,7 +181,7 @@ export class SchemaModel {
       case 'CreateTableAsStmt': {
         // CREATE TABLE … AS / CREATE MATERIALIZED VIEW: the relation exists, its columns are not known here.
         const rel = relationOf(obj(node, 'into')?.['rel']);
-        if (rel) this.tables.set(key(qualified(rel)), { name: qualified(rel), columns: new Map() });
+        if (rel) this.tables.set(key(qualified(rel)), { name: qualified(rel), columns: new CowMap() });
         return;
       }
       case 'IndexStmt': {
@@ -244,7 +246,7 @@ export class SchemaModel {
     const rel = relationOf(node['relation']);
     if (!rel) return;
     const name = qualified(rel);
-    const table: KnownTable = { name, columns: new Map() };
+    const table: KnownTable = { name, columns: new CowMap() };
     for (const elt of list(node, 'tableElts')) {
       const col = columnDefFacts(nodeOfKind(elt, 'ColumnDef'));
       if (col) {
@@ -276,7 +278,7 @@ export class SchemaModel {
   }
 
   hasValidNotNullCheck(table: string, column: string): boolean {
-    for (const c of this.notNullChecks.values()) if (c.valid && c.column === column && key(c.table) === key(table)) return true;
+    for (const c of this.notNullChecks.unorderedValues()) if (c.valid && c.column === column && key(c.table) === key(table)) return true;
     return false;
   }
 
@@ -286,7 +288,7 @@ export class SchemaModel {
     let t = this.writableTable(qualified(rel));
     if (!t) {
       // Altered but never created in what we have seen: remember what the ALTERs say about it.
-      t = { name: qualified(rel), columns: new Map(), partial: true };
+      t = { name: qualified(rel), columns: new CowMap(), partial: true };
       this.tables.set(key(qualified(rel)), t);
       this.ownTables.add(key(qualified(rel)));
     }
