@@ -6,7 +6,7 @@
 import { CowMap } from './cow-map';
 
 export class GroupedMap<V> extends CowMap<V> {
-  private groups: Map<string, Map<string, V>>[] | undefined;
+  private groups: CowMap<Map<string, V>>[] | undefined;
   /** Member maps this instance may change; the others are shared with copies (copy-on-write). */
   private ownedMembers = new Set<Map<string, V>>();
 
@@ -34,7 +34,7 @@ export class GroupedMap<V> extends CowMap<V> {
   /** A copy. Schema models are cloned once per migration file: entries and groups are shared until changed. */
   override copy(): GroupedMap<V> {
     const out = this.shareInto(new GroupedMap<V>(this.groupKeys));
-    out.groups = (this.groups ?? []).map((grouping) => new Map(grouping));
+    out.groups = (this.groups ?? []).map((grouping) => grouping.copy());
     this.ownedMembers = new Set(); // both sides now share every member map
     return out;
   }
@@ -46,8 +46,8 @@ export class GroupedMap<V> extends CowMap<V> {
 
   /** The member map of one group, made private to this instance first. */
   private members(g: number, groupKey: string): Map<string, V> {
-    const groups = this.groups as Map<string, Map<string, V>>[];
-    const grouping = (groups[g] ??= new Map());
+    const groups = this.groups as CowMap<Map<string, V>>[];
+    const grouping = (groups[g] ??= new CowMap());
     let members = grouping.get(groupKey);
     if (members && this.ownedMembers.has(members)) return members;
     members = new Map(members ?? []);
