@@ -25,7 +25,8 @@ export interface Statement {
   /** The text the parser saw and where it starts in the document: AST `location`s are UTF-8 byte offsets into it. */
   parsedText: string;
   parsedOffset: number;
-  parseError?: { message: string; offset: number };
+  /** `lexical`: an unterminated quote or comment, after which the splitter resynced. */
+  parseError?: { message: string; offset: number; lexical?: true };
   /**
    * The splitter is between statements right after this one: its chunk ends here, at a `;`, with no
    * quote, comment or parenthesis left open (incremental re-analysis may start or stop here).

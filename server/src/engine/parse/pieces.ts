@@ -17,7 +17,7 @@ export interface ParsedPiece {
   node: AstObject | undefined;
   parsedText: string;
   parsedOffset: number;
-  parseError?: { message: string; offset: number };
+  parseError?: { message: string; offset: number; lexical?: true };
   /** Index of the chunk it came from (statements the runner sends as one string share a chunk in goose blocks). */
   chunk: number;
   block: boolean;
@@ -74,7 +74,10 @@ export function piecesFromChunk(doc: string, chunk: SqlChunk, cache: ParseCache)
   const block = chunk.block === true;
   const chunkText = doc.slice(chunk.start, chunk.end);
   if (chunk.lexError) {
-    return [invalid(chunk.start, chunk.end, chunkText, chunk.lexError.message, chunk.lexError.offset, id, block)];
+    const piece = invalid(chunk.start, chunk.end, chunkText, chunk.lexError.message, chunk.lexError.offset, id, block);
+    // The splitter resynced after an unterminated quote or comment: where, depends on the text after it.
+    (piece.parseError as NonNullable<ParsedPiece['parseError']>).lexical = true;
+    return [piece];
   }
   const outcome = cache.parse(chunkText);
   if (outcome.ok) return markBoundary(fromOutcome(chunkText, chunk.start, outcome, id, block), chunk);
