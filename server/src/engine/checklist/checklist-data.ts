@@ -7,7 +7,7 @@ import type { Analysis } from '../analyze';
 import { tableSize } from '../config';
 import type { Effect } from '../effects/effect';
 import { lockStrength, strongest } from '../effects/locks';
-import { formatRows } from '../lint/helpers';
+import { formatRows, lineOf } from '../lint/helpers';
 import type { Statement, TransactionContext } from '../model/statement';
 import { transactionKind } from '../model/transactions';
 import { list, nodeOfKind, obj, str, num } from '../parse/ast';
@@ -32,7 +32,6 @@ export function checklistData(analysis: Analysis, options: ChecklistOptions): Ch
   const { config } = analysis;
   const up = analysis.statements.filter((s) => s.section === 'up');
   const work = up.filter((s) => transactionKind(s) === undefined);
-  const lineOf = (s: Statement): number => analysis.lines.positionAt(s.start).line + 1;
   const threshold = config.largeTableRows;
 
   const toTable = (e: Effect): ChecklistTable => {
@@ -56,7 +55,7 @@ export function checklistData(analysis: Analysis, options: ChecklistOptions): Ch
     .filter((s) => s.effects.length > 0 || s.parseError)
     .map((s) => ({
       index: s.index,
-      line: lineOf(s),
+      line: lineOf(analysis, s.start),
       excerpt: excerpt(s.text),
       kind: s.kind,
       transaction: s.transaction,
@@ -73,7 +72,7 @@ export function checklistData(analysis: Analysis, options: ChecklistOptions): Ch
       if (t.createdInFile || !(t.rewrite || t.scan || t.indexBuild)) continue;
       const what = t.rewrite ? 'rewrites' : t.indexBuild ? 'builds an index on' : 'scans';
       if (t.rows === undefined) unknownSizes.add(t.name);
-      else if (t.large) reasons.push(`line ${lineOf(s)} ${what} ${t.name} (~${formatRows(t.rows)} rows, threshold ${formatRows(threshold)})`);
+      else if (t.large) reasons.push(`line ${lineOf(analysis, s.start)} ${what} ${t.name} (~${formatRows(t.rows)} rows, threshold ${formatRows(threshold)})`);
     }
   }
 
@@ -106,7 +105,7 @@ export function checklistData(analysis: Analysis, options: ChecklistOptions): Ch
   const inFile = up.map((s) => ({ s, value: statementTimeoutSet(s) })).find((x) => x.value !== undefined);
   if (inFile?.value !== undefined) {
     const ms = parseDurationMs(inFile.value);
-    statementTimeout.inFile = { line: lineOf(inFile.s), value: inFile.value, ms: ms === undefined || ms === 0 ? null : ms };
+    statementTimeout.inFile = { line: lineOf(analysis, inFile.s.start), value: inFile.value, ms: ms === undefined || ms === 0 ? null : ms };
   }
 
   const recovery = recoverySnippet(analysis);
@@ -117,7 +116,7 @@ export function checklistData(analysis: Analysis, options: ChecklistOptions): Ch
     runner: { id: analysis.runner.id, reason: analysis.runner.reason, ...(analysis.runner.version !== undefined ? { version: analysis.runner.version } : {}) },
     transaction: { mode: recovery.mode, summary: transactionSummary(analysis.runner.id, work) },
     eligibility: { eligible: reasons.length > 0, thresholdRows: threshold, reasons, unknownSizes: [...unknownSizes] },
-    concurrently: work.filter((s) => s.concurrently).map((s) => ({ line: lineOf(s), excerpt: excerpt(s.text) })),
+    concurrently: work.filter((s) => s.concurrently).map((s) => ({ line: lineOf(analysis, s.start), excerpt: excerpt(s.text) })),
     statements,
     tables,
     statementTimeout,
@@ -127,7 +126,7 @@ export function checklistData(analysis: Analysis, options: ChecklistOptions): Ch
   const first = analysis.statements[0]?.start ?? analysis.text.length;
   const cost = findCostComment(analysis.comments, first);
   if (cost) {
-    data.costComment = { line: analysis.lines.positionAt(cost.start).line + 1, text: cost.text };
+    data.costComment = { line: lineOf(analysis, cost.start), text: cost.text };
     if (cost.seconds !== undefined) data.costComment.seconds = cost.seconds;
     if (cost.rows !== undefined) data.costComment.rows = cost.rows;
     if (cost.date !== undefined) data.costComment.date = cost.date;

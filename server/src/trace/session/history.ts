@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Client } from 'pg';
-import { analyze, type GuardConfig, type RunnerId } from '../../engine';
+import { analyze, type GuardConfig, lineOf, type RunnerId } from '../../engine';
 import { migrationOrder } from '../../node/history';
 import { readSidecars } from '../../node/sidecars';
 
@@ -37,7 +37,7 @@ export async function applyHistory(client: Client, path: string, runner: RunnerI
       try {
         await client.query(s.text);
       } catch (err) {
-        const line = analysis.lines.positionAt(s.start).line + 1;
+        const line = lineOf(analysis, s.start);
         throw new Error(`applying the earlier migration ${basename(file)} failed at line ${line}: ${(err as Error).message}`);
       }
       statements++;

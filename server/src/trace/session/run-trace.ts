@@ -11,7 +11,7 @@
  */
 import { Client } from 'pg';
 import type { TraceReport } from '../../../../protocol/protocol';
-import type { Analysis, GuardConfig } from '../../engine';
+import { type Analysis, type GuardConfig, lineOf } from '../../engine';
 import type { PgServer } from '../servers';
 import type { EmbeddedServerPool } from './embedded';
 import { executeUnits, type ExecuteResult } from './execute';
@@ -62,7 +62,7 @@ function baseReport(input: TraceInput, mode: 'embedded' | 'database-url'): Trace
 
 function checkParsed(analysis: Analysis): void {
   const bad = upStatements(analysis.statements).find((s) => s.parseError);
-  if (bad) throw new TraceError(`line ${analysis.lines.positionAt(bad.start).line + 1} does not parse (${bad.parseError?.message}); fix it before tracing`);
+  if (bad) throw new TraceError(`line ${lineOf(analysis, bad.start)} does not parse (${bad.parseError?.message}); fix it before tracing`);
 }
 
 function finish(report: TraceReport, run: ExecuteResult, t0: number): TraceReport {
@@ -122,10 +122,10 @@ export async function traceOnEmbedded(input: TraceInput, pool: EmbeddedServerPoo
         mode: 'commit',
         statementTimeout: options.statementTimeout ?? '10min',
         lockTimeout: options.lockTimeout ?? '10s',
-        lineOf: (s) => input.analysis.lines.positionAt(s.start).line + 1,
+        lineOf: (s) => lineOf(input.analysis, s.start),
         clean: (m) => m,
         onStatement: (s, done, total) =>
-          progress(`line ${input.analysis.lines.positionAt(s.start).line + 1}: ${s.text.replace(/\s+/g, ' ').slice(0, 50)}`, 30 + (70 * done) / total),
+          progress(`line ${lineOf(input.analysis, s.start)}: ${s.text.replace(/\s+/g, ' ').slice(0, 50)}`, 30 + (70 * done) / total),
       });
       return finish(report, run, t0);
     } finally {
@@ -143,7 +143,7 @@ export async function traceOnEmbedded(input: TraceInput, pool: EmbeddedServerPoo
  * undefined when it can.
  */
 export function databaseUrlRefusal(analysis: Analysis): string | undefined {
-  const line = (offset: number): number => analysis.lines.positionAt(offset).line + 1;
+  const line = (offset: number): number => lineOf(analysis, offset);
   const control = hasTransactionControl(analysis.statements);
   if (control)
     return `line ${line(control.start)} controls the transaction (${control.text.trim().slice(0, 30)}): a trace on a configured database runs inside one transaction that is always rolled back, so this file is traced only on the embedded server`;
@@ -188,9 +188,9 @@ export async function traceOnDatabaseUrl(input: TraceInput, url: string, options
       mode: 'rollback',
       statementTimeout: options.statementTimeout ?? '60s',
       lockTimeout: options.lockTimeout ?? '5s',
-      lineOf: (s) => input.analysis.lines.positionAt(s.start).line + 1,
+      lineOf: (s) => lineOf(input.analysis, s.start),
       clean,
-      onStatement: (s, done, total) => options.progress?.(`line ${input.analysis.lines.positionAt(s.start).line + 1}`, 10 + (90 * done) / total),
+      onStatement: (s, done, total) => options.progress?.(`line ${lineOf(input.analysis, s.start)}`, 10 + (90 * done) / total),
     });
     report.notes.push('everything ran in one transaction that was rolled back; held times assume the runner commits where its transactions end');
     return finish(report, run, t0);
