@@ -161,9 +161,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [diagnostic] });
       return;
     }
-    const diagnostics = diagnosticsFor(result, maxProblemsOf(settings));
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    await publish(current, result, settings);
     if (result.analysis.held) settleLater(current, settings);
+  }
+
+  function publish(doc: TextDocument, result: DocumentAnalysis, settings: ClientSettings): Promise<void> {
+    return connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(result, maxProblemsOf(settings)) });
   }
 
   /**
@@ -179,8 +182,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         settling.delete(doc.uri);
         const current = documents.get(doc.uri);
         if (!current || current.version !== doc.version || !analyses.get(doc.uri)?.analysis.held) return;
-        const result = analyses.run(current, overridesFrom(settings), undefined, true);
-        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(result, maxProblemsOf(settings)) }).catch(logError);
+        publish(current, analyses.run(current, overridesFrom(settings), undefined, true), settings).catch(logError);
       }, SETTLE_DELAY_MS),
     );
   }
