@@ -99,6 +99,9 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     return st;
   };
   let sectionIndex = 0;
+  // After an unterminated quote or comment the splitter resynced by looking ahead: a terminator typed
+  // later in the file can close it, so no later statement end is a known boundary.
+  let afterLexicalError = false;
   for (const piece of pieces) {
     while (sectionIndex < sections.length - 1 && piece.start >= (sections[sectionIndex]?.end ?? Infinity)) sectionIndex++;
     const section = sections[sectionIndex] as Section;
@@ -118,7 +121,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       node: piece.node,
       parsedText: piece.parsedText,
       parsedOffset: piece.parsedOffset,
-      boundary: piece.boundary,
+      boundary: piece.boundary && !afterLexicalError,
       transaction: 'none',
       noTransactionBlock: eff.noTransactionBlock,
       concurrently: eff.concurrently,
@@ -127,6 +130,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       cost: eff.cost,
     };
     if (piece.parseError) stmt.parseError = piece.parseError;
+    afterLexicalError ||= piece.parseError?.lexical === true;
     statements.push(stmt);
   }
 

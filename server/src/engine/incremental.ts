@@ -102,9 +102,6 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
   const before = i0 > 0 ? stmts[i0 - 1] : undefined;
   const toEnd = i1 === stmts.length - 1;
   if (before && !before.boundary) return undefined;
-  // After an unterminated quote or comment the splitter resynced by looking ahead: a terminator typed
-  // later in the file can close it, which changes everything from there on.
-  for (let j = 0; j < i0; j++) if (stmts[j]?.parseError?.lexical) return undefined;
   if (!toEnd && !(stmts[i1] as Statement).boundary) return undefined;
   const regionStart = before ? before.end : 0;
   const regionEnd = toEnd ? old.length : (stmts[i1] as Statement).end; // in `old`

@@ -29,7 +29,8 @@ export interface Statement {
   parseError?: { message: string; offset: number; lexical?: true };
   /**
    * The splitter is between statements right after this one: its chunk ends here, at a `;`, with no
-   * quote, comment or parenthesis left open (incremental re-analysis may start or stop here).
+   * quote, comment or parenthesis left open, and no unterminated quote or comment earlier in the
+   * file (incremental re-analysis may start or stop here).
    */
   boundary: boolean;
   transaction: TransactionContext;
